@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OpenHandsArgs, Platform } from "../args";
+import { GkeClusterArgs } from "../gke/cluster";
+import { gkeClusterProblems } from "./gke";
+import { ConfigReader } from "./reader";
+import { KeyNamer, NODE_PORT_RANGE, OpenHandsSettings, resolveSettings } from "./resolve";
+import { jsonObject, Problem, throwIfProblems } from "./validate";
+
+/** The config namespace of this project's own keys. */
+export const CONFIG_NAMESPACE = "openhands";
+
+/** What a stack's configuration asks for: the component's args and, on GKE, the cluster. */
+export interface StackConfig {
+    /** Arguments of the OpenHands component. */
+    readonly openhands: OpenHandsArgs;
+    /** The same arguments, checked and defaulted (what the component will build from). */
+    readonly settings: OpenHandsSettings;
+    /** The GKE cluster to create, or undefined to use the cluster of the current kubeconfig. */
+    readonly cluster?: GkeClusterArgs;
+}
+
+/** Names an OpenHands arg by its stack config key. */
+export const configKey: KeyNamer = (field) => `${CONFIG_NAMESPACE}:${field}`;
+
+/**
+ * Reads and checks the whole stack configuration: the only place in the
+ * project that reads `pulumi.Config`. Every problem is gathered and reported
+ * in one {@link InvalidSettingsError} before any resource is registered.
+ */
+export function readStackConfig(): StackConfig {
+    const problems: Problem[] = [];
+    const oh = new ConfigReader(CONFIG_NAMESPACE, problems);
+
+    const platform = oh.requiredString("platform", Object.values(Platform));
+    const openhands: OpenHandsArgs = {
+        platform: platform ?? "",
+        namespace: oh.string("namespace"),
+        createNamespace: oh.boolean("createNamespace"),
+        appImage: oh.string("appImage"),
+        sandboxImage: oh.string("sandboxImage"),
+        sandboxUserId: oh.number("sandboxUserId", 0),
+        workspaceSize: oh.string("workspaceSize"),
+        workspaceClaimSize: oh.string("workspaceClaimSize"),
+        workspaceHostPath: oh.string("workspaceHostPath"),
+        nodeName: oh.string("nodeName"),
+        nodePort: oh.number("nodePort", NODE_PORT_RANGE.min, NODE_PORT_RANGE.max),
+        replicas: oh.number("replicas", 0),
+        workload: oh.string("workload"),
+        serviceAccount: oh.string("serviceAccount"),
+        googleCredentials: readSecretJson(oh, "googleCredentials"),
+    };
+    const createCluster = oh.boolean("createCluster") ?? true;
+    const cluster = platform === Platform.Gke && createCluster ? readGkeCluster(oh) : undefined;
+    // Stop here if the raw values are bad; resolveSettings then checks what they mean together.
+    throwIfProblems(problems);
+
+    if (openhands.googleCredentials !== undefined && platform !== Platform.Gke) {
+        pulumi.log.warn(`${configKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
+    }
+    return { openhands, settings: resolveSettings(openhands, configKey), cluster };
+}
+
+/** The GKE cluster keys: `gcp:project` and a location are required. */
+function readGkeCluster(oh: ConfigReader): GkeClusterArgs | undefined {
+    const gcp = new ConfigReader("gcp", oh.problems);
+    const project = gcp.string("project");
+    // The location comes from the first of these keys that is set.
+    const sources: Array<[ConfigReader, string]> = [[oh, "gkeLocation"], [gcp, "zone"], [gcp, "region"]];
+    const source = sources.find(([reader, name]) => reader.string(name) !== undefined);
+    const location = source && source[0].string(source[1]);
+    const locationKey = source && source[0].key(source[1]);
+    if (project === undefined) {
+        oh.problems.push("gcp:project: missing; the gke platform creates its cluster in a Google Cloud project; " +
+            "accepted: a project id (`pulumi config set gcp:project my-project`), or set " +
+            `${oh.key("createCluster")} to false to deploy into the current kubeconfig's cluster`);
+    }
+    if (location === undefined || locationKey === undefined) {
+        oh.problems.push(`${oh.key("gkeLocation")}: missing, and neither gcp:zone nor gcp:region is set; ` +
+            "accepted: a zone such as 'europe-west4-a' or a region such as 'europe-west4'");
+    }
+    if (project === undefined || location === undefined || locationKey === undefined) return undefined;
+
+    const args: GkeClusterArgs = {
+        project,
+        location,
+        clusterName: oh.string("gkeClusterName"),
+        nodeCount: oh.number("gkeNodeCount", 1),
+        machineType: oh.string("gkeMachineType"),
+        diskSizeGb: oh.number("gkeDiskSizeGb", 10),
+        releaseChannel: oh.string("gkeReleaseChannel"),
+        kubernetesVersion: oh.string("gkeKubernetesVersion"),
+        deletionProtection: oh.boolean("gkeDeletionProtection"),
+    };
+    const keyOf = (field: keyof GkeClusterArgs & string): string => {
+        if (field === "project") return gcp.key("project");
+        if (field === "location") return locationKey;
+        return oh.key(`gke${field[0].toUpperCase()}${field.slice(1)}`);
+    };
+    oh.problems.push(...gkeClusterProblems(args, keyOf));
+    return args;
+}
+
+/**
+ * Reads a key that must hold a JSON object and be stored as a Pulumi secret.
+ * The plain text is read once, to check it, and handed on only as a secret Output.
+ */
+function readSecretJson(oh: ConfigReader, field: keyof OpenHandsArgs & string): pulumi.Output<string> | undefined {
+    const plain = oh.string(field);
+    if (plain === undefined) return undefined;
+    const key = oh.key(field);
+    if (!oh.isSecret(field)) {
+        oh.problems.push(`${key}: is stored in plain text; accepted: only a secret, set with ` +
+            `\`pulumi config set --secret ${key} < key.json\``);
+        return undefined;
+    }
+    const problem = jsonObject(key, plain);
+    if (problem !== undefined) {
+        oh.problems.push(problem);
+        return undefined;
+    }
+    return oh.secret(field);
+}

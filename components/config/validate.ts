@@ -1,0 +1,129 @@
+/**
+ * Pure validators for OpenHands settings. Each returns `undefined` when the
+ * value is acceptable, or one sentence that names the key, says what is wrong
+ * with the value and what would be accepted. They never throw, so a caller can
+ * gather every problem of a stack before reporting them together.
+ */
+
+/** The kinds of problem a validator reports: one line, key first. */
+export type Problem = string | undefined;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+const BINARY_SUFFIX: Record<string, number> = {
+    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+    k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, "": 1,
+};
+
+/** Shows a value in a message: strings quoted, everything else as JSON. */
+export function show(value: unknown): string {
+    return typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+}
+
+/** `value` must be one of `allowed` (compared exactly, case included). */
+export function oneOf(key: string, value: string, allowed: readonly string[]): Problem {
+    if (allowed.includes(value)) return undefined;
+    return `${key}: ${show(value)} is not a known value; accepted: ${allowed.join(", ")}`;
+}
+
+/** A Kubernetes namespace or other DNS-1123 label: lowercase alphanumerics and '-', at most 63. */
+export function dnsLabel(key: string, value: string): Problem {
+    if (value.length > 0 && value.length <= 63 && DNS_LABEL.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a DNS-1123 label; accepted: 1-63 characters of ` +
+        `lowercase letters, digits and '-', starting and ending with a letter or digit`;
+}
+
+/** A Kubernetes object or node name (DNS-1123 subdomain, at most 253 characters). */
+export function dnsSubdomain(key: string, value: string): Problem {
+    if (value.length > 0 && value.length <= 253 && DNS_SUBDOMAIN.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a DNS-1123 subdomain; accepted: up to 253 characters ` +
+        `of lowercase letters, digits, '-' and '.', e.g. 'worker-1.example.com'`;
+}
+
+/**
+ * Parses a storage quantity such as `2Gi` or `500M` into bytes, or returns
+ * `undefined` when it is not one. Milli-units and exponents are refused:
+ * a volume is never a fraction of a byte.
+ */
+export function parseStorageQuantity(value: string): number | undefined {
+    const match = QUANTITY.exec(value);
+    if (!match) return undefined;
+    return Number(match[1]) * BINARY_SUFFIX[match[3] ?? ""];
+}
+
+/** A positive storage quantity: digits with an optional Ki/Mi/Gi/Ti/Pi/Ei or k/M/G/T/P/E suffix. */
+export function storageQuantity(key: string, value: string): Problem {
+    const bytes = parseStorageQuantity(value);
+    if (bytes !== undefined && bytes > 0) return undefined;
+    return `${key}: ${show(value)} is not a storage quantity; accepted: a positive number ` +
+        `with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
+}
+
+/** An absolute path without `..` segments, as a hostPath or mount path must be. */
+export function absolutePath(key: string, value: string): Problem {
+    if (value.startsWith("/") && !value.split("/").includes("..")) return undefined;
+    return `${key}: ${show(value)} is not an absolute path; accepted: a path that starts ` +
+        `with '/' and has no '..' segment, e.g. '/tmp/workspace'`;
+}
+
+/** A whole number within `[min, max]` (`max` optional). */
+export function integerInRange(key: string, value: number, min: number, max?: number): Problem {
+    if (Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return undefined;
+    const range = max === undefined ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
+    return `${key}: ${show(value)} is out of range; accepted: ${range}`;
+}
+
+/** A container image reference: non-empty, no whitespace, no upper-case repository. */
+export function imageReference(key: string, value: string): Problem {
+    const [repository] = value.split(/[@]/);
+    const name = repository.replace(/:[^/]*$/, "");
+    if (value.trim().length > 0 && !/\s/.test(value) && name === name.toLowerCase()) return undefined;
+    return `${key}: ${show(value)} is not an image reference; accepted: a non-empty ` +
+        `'[registry/]repository[:tag][@digest]' with a lower-case repository and no spaces`;
+}
+
+/**
+ * A Google service-account key: JSON text whose top level is an object.
+ * The message never repeats the value: it is a secret.
+ */
+export function jsonObject(key: string, value: string): Problem {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch (err) {
+        return `${key}: the value is not valid JSON (${(err as Error).message}); ` +
+            `accepted: the JSON text of a service-account key file, e.g. from 'gcloud iam service-accounts keys create'`;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        return `${key}: the value is JSON but not an object; accepted: the JSON object of a service-account key file`;
+    }
+    return undefined;
+}
+
+/** A claim must not ask for more than the volume it binds to offers, or it never binds. */
+export function claimFitsVolume(claimKey: string, claim: string, volumeKey: string, volume: string): Problem {
+    const claimBytes = parseStorageQuantity(claim);
+    const volumeBytes = parseStorageQuantity(volume);
+    if (claimBytes === undefined || volumeBytes === undefined || claimBytes <= volumeBytes) return undefined;
+    return `${claimKey}: ${show(claim)} is larger than ${volumeKey} ${show(volume)}, so the claim ` +
+        `could never bind; accepted: a request no larger than the volume's capacity`;
+}
+
+/** Thrown when settings are invalid; `problems` holds one line per bad value. */
+export class InvalidSettingsError extends Error {
+    /** One line per problem, each naming its key. */
+    public readonly problems: readonly string[];
+
+    constructor(problems: readonly string[]) {
+        super(`invalid OpenHands settings (nothing was deployed):\n  - ${problems.join("\n  - ")}`);
+        this.name = "InvalidSettingsError";
+        this.problems = problems;
+    }
+}
+
+/** Throws an {@link InvalidSettingsError} listing every problem, if there is any. */
+export function throwIfProblems(problems: readonly Problem[]): void {
+    const real = problems.filter((p): p is string => p !== undefined);
+    if (real.length > 0) throw new InvalidSettingsError(real);
+}

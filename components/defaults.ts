@@ -1,0 +1,96 @@
+/**
+ * Every value the original OpenHands Kubernetes guide fixes, named once.
+ *
+ * The builders and profiles read these constants; nothing else in the package
+ * repeats a literal from the guide. When the guide and a fix disagree, the
+ * fix lives in the builder and the guide's value stays here for reference.
+ */
+
+/** Name and `app` label of the workload (Pod or Deployment) and its containers' prefix. */
+export const APP_NAME = "openhands-app-2024";
+/** Name of the app container. */
+export const APP_CONTAINER = "openhands-app-2024";
+/** Name of the obsolete SSH sandbox container that the guide runs next to the app. */
+export const SANDBOX_CONTAINER = "openhands-sandbox-2024";
+
+/** The app image the guide deploys. A mutable tag: pinning is the user's choice. */
+export const APP_IMAGE = "ghcr.io/all-hands-ai/openhands:main";
+/** The SSH sandbox image the guide deploys. */
+export const SANDBOX_IMAGE = "ghcr.io/all-hands-ai/sandbox:main";
+
+/** Port the OpenHands app listens on. */
+export const APP_PORT = 3000;
+/** Port of the sshd in the sandbox container. */
+export const SANDBOX_SSH_PORT = 51963;
+/** User id the app gives its sandboxes (`SANDBOX_USER_ID`). */
+export const SANDBOX_USER_ID = 1000;
+
+/** The sshd command of the sandbox container; the guide writes `"-p 51963"` as one argument. */
+export const SANDBOX_COMMAND: readonly string[] = [
+    "/usr/sbin/sshd", "-D", "-p", String(SANDBOX_SSH_PORT), "-o", "PermitRootLogin=yes",
+];
+
+/** Path of the Docker socket on the node and in the app container. */
+export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
+
+/** Values of the guide's OpenShift part. */
+export const OPENSHIFT = {
+    namespace: "openhands",
+    workspacePvName: "workspace-pv",
+    dockerPvName: "docker-pv",
+    workspacePvcName: "workspace-pvc",
+    dockerPvcName: "docker-pvc",
+    /** Capacity of each hostPath PersistentVolume. */
+    volumeCapacity: "2Gi",
+    /** Storage requested by each claim. */
+    claimRequest: "1Gi",
+    accessMode: "ReadWriteOnce",
+    reclaimPolicy: "Retain",
+    workspaceHostPath: "/tmp/workspace",
+    /** Where the app sees its workspace, and the value of `WORKSPACE_MOUNT_PATH`. */
+    workspaceMountPath: "/opt/workspace_base",
+    /** The NodePort Service has the workload's name (`oc create svc nodeport openhands-app-2024`). */
+    serviceName: APP_NAME,
+    /** Port name `oc create svc nodeport --tcp=3000:3000` gives. */
+    servicePortName: "3000-3000",
+} as const;
+
+/** Values of the guide's GKE part. */
+export const GKE = {
+    namespace: "default",
+    clusterRoleName: "privileged-role",
+    clusterRoleBindingName: "privileged-role-binding",
+    /** The ServiceAccount the guide binds (every pod in `default` runs as it). */
+    documentServiceAccount: "default",
+    credentialsSecretName: "google-cloud-key",
+    credentialsSecretKey: "key.json",
+    workspaceMountPath: "/tmp/workspace_base",
+    /** Where the key file appears in the app container (`GOOGLE_APPLICATION_CREDENTIALS`). */
+    credentialsMountPath: "/tmp/workspace_base/google-cloud-key.json",
+    serviceName: `${APP_NAME}-svc`,
+    /** LoadBalancer port that reaches the app's port 3000. */
+    httpPort: 80,
+    replicas: 1,
+} as const;
+
+/** The guide's ClusterRole rules, in its order. */
+export const PRIVILEGED_ROLE_RULES: ReadonlyArray<{
+    readonly apiGroups: readonly string[];
+    readonly resources: readonly string[];
+    readonly verbs: readonly string[];
+}> = [
+    { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
+    { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "get", "list", "watch", "delete"] },
+    { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+    { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+];
+
+/** Defaults of the GKE cluster this project creates (the guide assumes an existing one). */
+export const GKE_CLUSTER = {
+    /** One worker: the guide is tested on a single node. */
+    nodeCount: 1,
+    /** Four vCPUs and 16 GB: room for the app and a few sandboxes. */
+    machineType: "e2-standard-4",
+    releaseChannel: "REGULAR",
+    diskSizeGb: 100,
+} as const;

@@ -1,0 +1,11 @@
+/**
+ * Public API of the OpenHands component package: what `npm install` users import.
+ */
+export { OpenHands, OPENHANDS_TYPE } from "./openhands";
+export { OpenHandsArgs, Platform, WorkloadKind } from "./args";
+export { GkeCluster, GkeClusterArgs, GKE_CLUSTER_TYPE, ReleaseChannel } from "./gke/cluster";
+export { gkeKubeconfig } from "./gke/kubeconfig";
+export { resolveSettings, OpenHandsSettings } from "./config/resolve";
+export { InvalidSettingsError } from "./config/validate";
+export { PROFILES, PlatformProfile, openshiftProfile, gkeProfile } from "./profiles";
+export * as defaults from "./defaults";

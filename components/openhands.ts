@@ -1,0 +1,134 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { OpenHandsArgs, WorkloadKind } from "./args";
+import { OpenHandsSettings, resolveSettings } from "./config/resolve";
+import { APP_PORT, GKE } from "./defaults";
+import { credentialsSecretManifest } from "./builders/credentials";
+import { namespaceManifest } from "./builders/namespace";
+import { serviceManifest } from "./builders/network";
+import { clusterRoleBindingManifest, clusterRoleManifest, serviceAccountManifest } from "./builders/rbac";
+import { openshiftVolumes } from "./builders/storage";
+import { deploymentManifest, podManifest } from "./builders/workload";
+
+/** Type token of the component. */
+export const OPENHANDS_TYPE = "openhands:index:OpenHands";
+
+/**
+ * The whole OpenHands stack on Kubernetes: namespace, storage, RBAC,
+ * credentials, the app workload and its Service, shaped by the platform
+ * profile that `args.platform` selects. Pass a Kubernetes provider in `opts`
+ * to deploy to a cluster other than the current kubeconfig's.
+ */
+export class OpenHands extends pulumi.ComponentResource {
+    /** Namespace of the namespaced objects. */
+    public readonly namespace: pulumi.Output<string>;
+    /** Name of the Pod or Deployment that runs the app. */
+    public readonly workloadName: pulumi.Output<string>;
+    /** Kind of that workload: `Pod` or `Deployment`. */
+    public readonly workloadKind: pulumi.Output<string>;
+    /** Name of the Service in front of the app. */
+    public readonly serviceName: pulumi.Output<string>;
+    /** Type of that Service: `NodePort` or `LoadBalancer`. */
+    public readonly serviceType: pulumi.Output<string>;
+    /** Node port that reaches the app's port 3000 (LoadBalancer Services have one too). */
+    public readonly nodePort: pulumi.Output<number>;
+    /** IP or host name of the load balancer; empty for a NodePort Service. */
+    public readonly loadBalancerAddress: pulumi.Output<string>;
+    /** ServiceAccount the app runs as; empty when the profile uses the namespace default. */
+    public readonly serviceAccountName: pulumi.Output<string>;
+    /** How to open the UI for this stack, in one line. */
+    public readonly uiAccess: pulumi.Output<string>;
+
+    constructor(name: string, args: OpenHandsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(OPENHANDS_TYPE, name, {}, opts);
+        const settings = resolveSettings(args);
+        const parent = { parent: this };
+
+        const namespace = settings.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings), parent)
+            : undefined;
+        const inNamespace: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespace ? [namespace] : [] };
+
+        const volumeResources: pulumi.Resource[] = [];
+        if (settings.profile.workspaceVolume === "claim") {
+            for (const pair of openshiftVolumes(settings)) {
+                const pv = new k8s.core.v1.PersistentVolume(`${name}-${pair.role}-pv`, pair.volume, parent);
+                const pvc = new k8s.core.v1.PersistentVolumeClaim(`${name}-${pair.role}-pvc`, pair.claim, {
+                    ...inNamespace, dependsOn: [...(namespace ? [namespace] : []), pv],
+                });
+                volumeResources.push(pv, pvc);
+            }
+        }
+
+        const accessResources = this.createAccess(name, settings, inNamespace);
+        const credentials = settings.googleCredentials === undefined
+            ? []
+            : [new k8s.core.v1.Secret(`${name}-google-credentials`,
+                credentialsSecretManifest(settings, settings.googleCredentials),
+                { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] })];
+
+        const workloadOpts = {
+            ...inNamespace,
+            dependsOn: [...(namespace ? [namespace] : []), ...volumeResources, ...accessResources, ...credentials],
+        };
+        const workload = settings.workload === WorkloadKind.Deployment
+            ? new k8s.apps.v1.Deployment(`${name}-app`, deploymentManifest(settings), workloadOpts)
+            : new k8s.core.v1.Pod(`${name}-app`, podManifest(settings), workloadOpts);
+
+        const service = new k8s.core.v1.Service(`${name}-service`, serviceManifest(settings), inNamespace);
+
+        this.namespace = pulumi.output(namespace ? namespace.metadata.name : settings.namespace);
+        this.workloadName = workload.metadata.name;
+        this.workloadKind = pulumi.output(settings.workload);
+        this.serviceName = service.metadata.name;
+        this.serviceType = pulumi.output(settings.profile.serviceType);
+        this.nodePort = service.spec.ports.apply((ports) => ports[0]?.nodePort ?? 0);
+        this.loadBalancerAddress = service.status.apply((status) => {
+            const ingress = status?.loadBalancer?.ingress?.[0];
+            return ingress?.ip ?? ingress?.hostname ?? "";
+        });
+        this.serviceAccountName = pulumi.output(settings.serviceAccount?.name ?? "");
+        this.uiAccess = uiAccessHint(settings, this.nodePort, this.loadBalancerAddress);
+
+        this.registerOutputs({
+            namespace: this.namespace,
+            workloadName: this.workloadName,
+            workloadKind: this.workloadKind,
+            serviceName: this.serviceName,
+            serviceType: this.serviceType,
+            nodePort: this.nodePort,
+            loadBalancerAddress: this.loadBalancerAddress,
+            serviceAccountName: this.serviceAccountName,
+            uiAccess: this.uiAccess,
+        });
+    }
+
+    /** The ServiceAccount, ClusterRole and binding of profiles that use them. */
+    private createAccess(name: string, settings: OpenHandsSettings, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+        const account = settings.serviceAccount;
+        if (!settings.profile.clusterRole || account === undefined) return [];
+        const made: pulumi.Resource[] = [];
+        if (account.create) {
+            made.push(new k8s.core.v1.ServiceAccount(`${name}-service-account`,
+                serviceAccountManifest(settings, account.name), opts));
+        }
+        const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(), { parent: this });
+        made.push(role, new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`,
+            clusterRoleBindingManifest(settings, account.name), { parent: this, dependsOn: [role, ...made] }));
+        return made;
+    }
+}
+
+/** One line that tells how to reach the UI of this stack. */
+function uiAccessHint(
+    settings: OpenHandsSettings, nodePort: pulumi.Output<number>, address: pulumi.Output<string>,
+): pulumi.Output<string> {
+    const forward = `kubectl -n ${settings.namespace} port-forward svc/${settings.profile.serviceName} ${APP_PORT}:`;
+    if (settings.profile.serviceType === "LoadBalancer") {
+        return address.apply((ip) => ip
+            ? `http://${ip}:${GKE.httpPort}/`
+            : `${forward}${GKE.httpPort}, then http://localhost:${APP_PORT}/`);
+    }
+    return nodePort.apply((port) =>
+        `http://<node-address>:${port}/ (any node), or ${forward}${APP_PORT}, then http://localhost:${APP_PORT}/`);
+}

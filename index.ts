@@ -1,0 +1,50 @@
+/**
+ * The Pulumi program: reads the stack's config, creates the GKE cluster when
+ * asked, deploys the OpenHands component, and returns the stack outputs.
+ * Exported as a function so the tests can run it once per stack file.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "./components/config/stack-config";
+import { GkeCluster } from "./components/gke/cluster";
+import { OpenHands } from "./components/openhands";
+
+/** The stack outputs. */
+interface StackOutputs {
+    /** The platform profile this stack deployed. */
+    readonly platform: string;
+    /** Namespace of the stack's namespaced objects. */
+    readonly namespace: pulumi.Output<string>;
+    /** Kind and name of the workload that runs the app, e.g. `Pod/openhands-app-2024`. */
+    readonly workload: pulumi.Output<string>;
+    /** Name of the Service in front of the app. */
+    readonly serviceName: pulumi.Output<string>;
+    /** Node port of that Service. */
+    readonly nodePort: pulumi.Output<number>;
+    /** Address of the load balancer (gke); empty for a NodePort Service. */
+    readonly loadBalancerAddress: pulumi.Output<string>;
+    /** How to open the UI. */
+    readonly uiAccess: pulumi.Output<string>;
+    /** Name of the GKE cluster, when this stack created one. */
+    readonly clusterName?: pulumi.Output<string>;
+    /** Kubeconfig of the GKE cluster, when this stack created one (secret). */
+    readonly kubeconfig?: pulumi.Output<string>;
+}
+
+/** Runs the program; stops before registering anything when the config is bad. */
+async function main(): Promise<StackOutputs> {
+    const stack = readStackConfig();
+    const gke = stack.cluster ? new GkeCluster("openhands-gke", stack.cluster) : undefined;
+    const openhands = new OpenHands("openhands", stack.openhands, gke ? { provider: gke.provider } : {});
+    return {
+        platform: stack.settings.profile.platform,
+        namespace: openhands.namespace,
+        workload: pulumi.interpolate`${openhands.workloadKind}/${openhands.workloadName}`,
+        serviceName: openhands.serviceName,
+        nodePort: openhands.nodePort,
+        loadBalancerAddress: openhands.loadBalancerAddress,
+        uiAccess: openhands.uiAccess,
+        ...(gke ? { clusterName: gke.clusterName, kubeconfig: gke.kubeconfig } : {}),
+    };
+}
+
+export = main;

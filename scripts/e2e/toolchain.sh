@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Builds the e2e toolchain from Go modules: the Pulumi CLI, a Node.js language host, the
+# Kubernetes resource provider plugin, etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kubectl, kwok and a load-balancer stand-in.
+#
+# Binaries go to a cache outside the work tree:
+#   ${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}/<key>/bin
+# where <key> hashes versions.env and every file under go/ (the wrapper modules), so a
+# change to any pinned version or wrapper source builds a fresh set. Binaries already
+# present in that directory are not rebuilt. The Go build cache (GOCACHE) and module
+# cache (GOMODCACHE) are the defaults, so rebuilds after a small change mostly relink.
+#
+# Usage:
+#   toolchain.sh              build what is missing; last line: TOOLCHAIN_BIN=<dir>
+#   toolchain.sh --print-bin  print <dir>; exit 0 if every binary is there, 1 otherwise
+#                             (never builds)
+#   toolchain.sh --list       print the binary names, one a line
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+GO_DIR="$HERE/go"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+BINARIES=(
+  etcd
+  kube-apiserver
+  kube-controller-manager
+  kube-scheduler
+  kubectl
+  kwok
+  e2e-lb-stand-in
+  pulumi
+  pulumi-language-nodejs
+  pulumi-resource-kubernetes
+)
+
+log() { printf '[toolchain] %s\n' "$*" >&2; }
+die() { printf '[toolchain] ERROR: %s\n' "$*" >&2; exit 1; }
+
+cache_key() {
+  # Hash the versions file and every tracked wrapper file (sorted, with names) so the key
+  # changes whenever what would be built changes.
+  (
+    cd "$HERE"
+    { echo versions.env; find go -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) | LC_ALL=C sort; } |
+      while read -r f; do printf '%s\n' "$f"; sha256sum <"$f"; done
+    go env GOOS GOARCH
+  ) | sha256sum | cut -c1-16
+}
+
+CACHE_ROOT="${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}"
+KEY=$(cache_key)
+BIN_DIR="$CACHE_ROOT/$KEY/bin"
+
+all_present() {
+  local b
+  for b in "${BINARIES[@]}"; do
+    [[ -x "$BIN_DIR/$b" ]] || return 1
+  done
+}
+
+case "${1:-}" in
+  --print-bin)
+    echo "$BIN_DIR"
+    all_present
+    exit $?
+    ;;
+  --list)
+    printf '%s\n' "${BINARIES[@]}"
+    exit 0
+    ;;
+  "") ;;
+  *) die "unknown argument: $1 (use --print-bin or --list)" ;;
+esac
+
+command -v go >/dev/null || die "go is not on PATH"
+
+# Cross-check that the wrapper modules pin what versions.env says.
+check_pin() { # <go.mod> <module> <version>
+  grep -Eq "^[[:space:]]*(require[[:space:]]+)?$2 $3( |$)" "$GO_DIR/$1" ||
+    die "$1 does not require $2 $3 (versions.env and the wrapper go.mod disagree)"
+}
+check_pin kubernetes/go.mod k8s.io/kubernetes "$KUBERNETES_VERSION"
+check_pin etcd/go.mod go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+check_pin kwok/go.mod sigs.k8s.io/kwok "$KWOK_VERSION"
+check_pin pulumi/go.mod github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION"
+check_pin pulumi/go.mod github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
+check_pin pulumi-resource-kubernetes/go.mod github.com/pulumi/pulumi-kubernetes/provider/v4 \
+  "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
+
+mkdir -p "$BIN_DIR"
+# Record what this directory holds, for humans.
+cp "$HERE/versions.env" "$CACHE_ROOT/$KEY/versions.env"
+
+# The committed go.mod/go.sum files are authoritative: never let the build rewrite them.
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath"
+export CGO_ENABLED=0
+# Two cores here: one package graph at a time, two compile jobs in it.
+JOBS="${OPENHANDS_E2E_GO_JOBS:-2}"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/openhands-e2e-toolchain.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+k8s_minor=${KUBERNETES_VERSION#v1.}
+k8s_minor=${k8s_minor%%.*}
+K8S_LDFLAGS=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_LDFLAGS+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$k8s_minor"
+  K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+PROVIDER_LDFLAGS="-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_PLUGIN_VERSION"
+KWOK_LDFLAGS="-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}"
+
+# go_build <name> <module dir> <package> <extra ldflags>
+go_build() {
+  local name=$1 dir=$2 pkg=$3 ldflags=$4
+  (cd "$dir" && go build -p "$JOBS" -ldflags "-s -w -buildid= $ldflags" -o "$WORK/$name" "$pkg")
+}
+
+# The provider's own main embeds files made by a generate step that the published module
+# lacks; our main embeds the module's schema.json and terraform-mapping.json, copied into
+# a scratch copy of the wrapper module.
+build_provider() {
+  local src="$GO_DIR/pulumi-resource-kubernetes" scratch="$WORK/provider-src" moddir
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  cp "$src"/go.mod "$src"/go.sum "$src"/*.go "$scratch/"
+  moddir=$(cd "$scratch" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  [[ -n "$moddir" && -f "$moddir/cmd/pulumi-resource-kubernetes/schema.json" ]] ||
+    { log "schema.json not found in the provider module ($moddir)"; return 1; }
+  cp "$moddir/cmd/pulumi-resource-kubernetes/schema.json" \
+    "$moddir/cmd/pulumi-resource-kubernetes/terraform-mapping.json" "$scratch/"
+  chmod u+w "$scratch"/*.json
+  go_build pulumi-resource-kubernetes "$scratch" . "$PROVIDER_LDFLAGS"
+}
+
+build_one() {
+  case "$1" in
+    etcd) go_build etcd "$GO_DIR/etcd" . "" ;;
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubectl)
+      go_build "$1" "$GO_DIR/kubernetes" "k8s.io/kubernetes/cmd/$1" "$K8S_LDFLAGS" ;;
+    kwok) go_build kwok "$GO_DIR/kwok" sigs.k8s.io/kwok/cmd/kwok "$KWOK_LDFLAGS" ;;
+    e2e-lb-stand-in) go_build e2e-lb-stand-in "$GO_DIR/kwok" ./cmd/e2e-lb-stand-in "" ;;
+    pulumi) go_build pulumi "$GO_DIR/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS" ;;
+    pulumi-language-nodejs)
+      go_build pulumi-language-nodejs "$GO_DIR/pulumi" ./cmd/pulumi-language-nodejs "$PULUMI_LDFLAGS" ;;
+    pulumi-resource-kubernetes) build_provider ;;
+    *) die "no build recipe for $1" ;;
+  esac
+}
+
+log "cache dir: $BIN_DIR"
+total_start=$SECONDS
+built=0
+for b in "${BINARIES[@]}"; do
+  if [[ -x "$BIN_DIR/$b" ]]; then
+    log "$b: cached"
+    continue
+  fi
+  log "$b: building..."
+  start=$SECONDS
+  if ! build_one "$b" >"$WORK/$b.log" 2>&1; then
+    cat "$WORK/$b.log" >&2
+    die "building $b failed after $((SECONDS - start))s (output above)"
+  fi
+  [[ -s "$WORK/$b.log" ]] && cat "$WORK/$b.log" >&2
+  mv -f "$WORK/$b" "$BIN_DIR/$b"
+  built=$((built + 1))
+  log "$b: built in $((SECONDS - start))s"
+done
+log "done: $built built, $((${#BINARIES[@]} - built)) cached, $((SECONDS - total_start))s total"
+echo "TOOLCHAIN_BIN=$BIN_DIR"

@@ -1,0 +1,167 @@
+/**
+ * Runs the Pulumi program under mocks with the config of a stack file, the way
+ * the engine would give it: Pulumi.yaml's defaults, then the stack file, then
+ * the test's own overrides. Records every resource the program registers.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+
+// Internal SDK helpers the public typings leave out.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs(): Promise<void>;
+    getMonitor(): { resources: Map<string, { urn: string }> };
+};
+
+/** Root of the repository. */
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** A resource as the program registered it. */
+export interface Registered {
+    /** Type token, e.g. `kubernetes:core/v1:Pod`. */
+    readonly type: string;
+    /** Pulumi name (not the Kubernetes name). */
+    readonly name: string;
+    /** Inputs as the provider would receive them (secrets unwrapped). */
+    readonly inputs: any;
+    /** Provider reference (`urn::id`) of a custom resource. */
+    readonly provider?: string;
+    /** Type token of the parent resource, from the URN. */
+    parentType?: string;
+    /** The resource's URN. */
+    urn?: string;
+}
+
+/** What one run of the program produced. */
+export interface StackRun {
+    readonly resources: Registered[];
+    /** Stack outputs, resolved. */
+    readonly outputs: Record<string, unknown>;
+    /** Stack outputs that are secrets. */
+    readonly secretOutputs: string[];
+    /** Finds the single resource of a type whose Kubernetes (or Pulumi) name is `name`. */
+    one(type: string, name?: string): Registered;
+    /** Every resource of a type. */
+    all(type: string): Registered[];
+}
+
+type ConfigMap = Record<string, string>;
+
+/** Defaults from Pulumi.yaml's `config:` block, as fully qualified keys. */
+export function projectDefaults(): ConfigMap {
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+        name: string; config: Record<string, { default?: unknown }>;
+    };
+    const defaults: ConfigMap = {};
+    for (const [key, spec] of Object.entries(project.config)) {
+        if (spec.default !== undefined) defaults[qualify(project.name, key)] = String(spec.default);
+    }
+    return defaults;
+}
+
+/** The `config:` block of `Pulumi.<stack>.yaml`. */
+export function stackFileConfig(stack: string): ConfigMap {
+    const file = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: ConfigMap };
+    const config: ConfigMap = {};
+    for (const [key, value] of Object.entries(file.config)) config[key] = String(value);
+    return config;
+}
+
+function qualify(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Resolves an Output (or plain value) in a mocked run. */
+export function resolve<T>(value: pulumi.Input<T> | undefined): Promise<T | undefined> {
+    if (value === undefined) return Promise.resolve(undefined);
+    return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
+}
+
+/** The fake state a provider would report, enough for the program's outputs. */
+function fakeState(type: string, inputs: any): Record<string, unknown> {
+    if (type === "kubernetes:core/v1:Service") {
+        const ports = (inputs.spec?.ports ?? []).map((port: any, index: number) => ({
+            ...port, nodePort: port.nodePort ?? 30495 + index,
+        }));
+        const ingress = inputs.spec?.type === "LoadBalancer" ? [{ ip: "127.0.0.10" }] : undefined;
+        return { ...inputs, spec: { ...inputs.spec, ports }, status: { loadBalancer: { ingress } } };
+    }
+    if (type === "gcp:container/cluster:Cluster") {
+        return {
+            ...inputs,
+            name: inputs.name ?? "openhands-gke-cluster-1234567",
+            endpoint: "127.0.0.20",
+            masterAuth: { clusterCaCertificate: "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t" },
+        };
+    }
+    return inputs;
+}
+
+/**
+ * Runs the program of `index.ts` under mocks for `stack`, with `overrides` on top
+ * of the stack file, `secretKeys` marked secret. Throws what the program throws.
+ */
+export async function runStack(
+    stack: string, overrides: ConfigMap = {}, secretKeys: string[] = [], drop: string[] = [],
+): Promise<StackRun> {
+    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
+    for (const key of drop) delete config[key];
+    return runWithConfig(config, secretKeys, stack);
+}
+
+/** Runs `body` (which creates resources) under fresh mocks with `config`; records what it registers. */
+export async function runMocked<T>(
+    config: ConfigMap, secretKeys: string[], stack: string, body: () => Promise<T>,
+): Promise<{ resources: Registered[]; result: T }> {
+    const resources: Registered[] = [];
+    await pulumi.runtime.setMocks({
+        newResource: (args) => {
+            resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+            return { id: `${args.name}-id`, state: fakeState(args.type, args.inputs) };
+        },
+        call: (args) => args.inputs,
+    }, "openhands", stack, false);
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    const result = await body();
+    await settings.waitForRPCs();
+    for (const urn of settings.getMonitor().resources.keys()) {
+        const [, , qualifiedType, name] = urn.split("::");
+        const chain = qualifiedType.split("$");
+        const type = chain[chain.length - 1];
+        const match = resources.find((r) => r.type === type && r.name === name && r.urn === undefined);
+        if (match) {
+            match.urn = urn;
+            match.parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
+        }
+    }
+    return { resources, result };
+}
+
+async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string): Promise<StackRun> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../index") as () => Promise<Record<string, unknown>>;
+    const { resources, result } = await runMocked(config, secretKeys, stack, program);
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [key, value] of Object.entries(result)) {
+        outputs[key] = pulumi.Output.isInstance(value) ? await resolve(value) : value;
+        if (pulumi.Output.isInstance(value) && await pulumi.isSecret(value)) secretOutputs.push(key);
+    }
+    return {
+        resources,
+        outputs,
+        secretOutputs,
+        all: (type) => resources.filter((r) => r.type === type),
+        one: (type, name) => {
+            const found = resources.filter((r) => r.type === type &&
+                (name === undefined || r.inputs?.metadata?.name === name || r.name === name));
+            if (found.length !== 1) {
+                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ` +
+                    resources.map((r) => `${r.type}/${r.inputs?.metadata?.name ?? r.name}`).join(", "));
+            }
+            return found[0];
+        },
+    };
+}

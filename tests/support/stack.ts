@@ -24,8 +24,10 @@ export interface Registered {
     readonly type: string;
     /** Pulumi name (not the Kubernetes name). */
     readonly name: string;
-    /** Inputs as the provider would receive them (secrets unwrapped). */
+    /** Inputs as the provider would receive them, with secret values unwrapped. */
     readonly inputs: any;
+    /** Paths (dotted) of the inputs that were sent as secrets. */
+    readonly secretPaths: string[];
     /** Provider reference (`urn::id`) of a custom resource. */
     readonly provider?: string;
     /** Type token of the parent resource, from the URN. */
@@ -79,6 +81,21 @@ export function resolve<T>(value: pulumi.Input<T> | undefined): Promise<T | unde
     return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
 }
 
+/** The marker key of a secret value on the wire between the SDK and the engine. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces wire-format secrets by their values, noting each one's dotted path. */
+function unwrapSecrets(value: any, at: string, secretPaths: string[]): any {
+    if (Array.isArray(value)) return value.map((v, i) => unwrapSecrets(v, `${at}[${i}]`, secretPaths));
+    if (value === null || typeof value !== "object") return value;
+    if (value[SECRET_SIG] === SECRET_VALUE) {
+        secretPaths.push(at);
+        return unwrapSecrets(value.value, at, []);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, at ? `${at}.${k}` : k, secretPaths)]));
+}
+
 /** The fake state a provider would report, enough for the program's outputs. */
 function fakeState(type: string, inputs: any): Record<string, unknown> {
     if (type === "kubernetes:core/v1:Service") {
@@ -118,8 +135,10 @@ export async function runMocked<T>(
     const resources: Registered[] = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => {
-            resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-            return { id: `${args.name}-id`, state: fakeState(args.type, args.inputs) };
+            const secretPaths: string[] = [];
+            const inputs = unwrapSecrets(args.inputs, "", secretPaths);
+            resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
+            return { id: `${args.name}-id`, state: fakeState(args.type, inputs) };
         },
         call: (args) => args.inputs,
     }, "openhands", stack, false);

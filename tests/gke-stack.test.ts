@@ -1,0 +1,245 @@
+/**
+ * The `gke` stack file under mocks: the GKE cluster, the provider every
+ * Kubernetes object goes through, and every value the guide's GKE part sets.
+ */
+import * as assert from "assert";
+import { runStack, StackRun } from "./support/stack";
+
+const T = {
+    cluster: "gcp:container/cluster:Cluster",
+    nodePool: "gcp:container/nodePool:NodePool",
+    provider: "pulumi:providers:kubernetes",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    binding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    secret: "kubernetes:core/v1:Secret",
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    namespace: "kubernetes:core/v1:Namespace",
+    pv: "kubernetes:core/v1:PersistentVolume",
+};
+
+/** A syntactically valid service-account key (no real credential). */
+const KEY_JSON = JSON.stringify({ type: "service_account", project_id: "demo-project", client_email: "x@demo-project.iam.gserviceaccount.com" });
+const PROJECT = { "gcp:project": "demo-project" };
+
+const appOf = (run: StackRun) => run.one(T.deployment).inputs.spec.template.spec.containers
+    .find((c: any) => c.name === "openhands-app-2024");
+
+describe("gke stack (Pulumi.gke.yaml)", () => {
+    let run: StackRun;
+    before(async () => { run = await runStack("gke", PROJECT); });
+
+    describe("cluster", () => {
+        it("creates a GKE cluster without its default node pool, in the configured zone", () => {
+            const cluster = run.one(T.cluster).inputs;
+            assert.strictEqual(cluster.removeDefaultNodePool, true);
+            assert.strictEqual(cluster.initialNodeCount, 1);
+            assert.strictEqual(cluster.project, "demo-project");
+            assert.strictEqual(cluster.location, "europe-west4-a");
+            assert.deepStrictEqual(cluster.releaseChannel, { channel: "REGULAR" });
+        });
+
+        it("adds one node pool of one e2-standard-4 node by default (the guide's single worker)", () => {
+            const pool = run.one(T.nodePool).inputs;
+            assert.strictEqual(pool.nodeCount, 1);
+            assert.strictEqual(pool.nodeConfig.machineType, "e2-standard-4");
+            assert.strictEqual(pool.location, "europe-west4-a");
+        });
+
+        it("builds the Kubernetes provider from the cluster's endpoint and CA with gke-gcloud-auth-plugin", () => {
+            const kubeconfig = JSON.parse(run.one(T.provider).inputs.kubeconfig);
+            assert.strictEqual(kubeconfig.clusters[0].cluster.server, "https://127.0.0.20");
+            assert.strictEqual(kubeconfig.clusters[0].cluster["certificate-authority-data"], "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t");
+            assert.strictEqual(kubeconfig.users[0].user.exec.command, "gke-gcloud-auth-plugin");
+        });
+
+        it("sends every Kubernetes object through that provider", () => {
+            const provider = run.one(T.provider);
+            const objects = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            assert.ok(objects.length >= 5);
+            for (const r of objects) {
+                assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${r.type} ${r.name} uses ${r.provider}`);
+            }
+        });
+
+        it("reads the cluster's shape from config", async () => {
+            const custom = await runStack("gke", {
+                ...PROJECT, "openhands:gkeLocation": "us-central1", "openhands:gkeNodeCount": "3",
+                "openhands:gkeMachineType": "n2-standard-8", "openhands:gkeReleaseChannel": "STABLE",
+                "openhands:gkeKubernetesVersion": "1.33", "openhands:gkeClusterName": "agents",
+            });
+            const cluster = custom.one(T.cluster).inputs;
+            assert.strictEqual(cluster.location, "us-central1");
+            assert.strictEqual(cluster.name, "agents");
+            assert.strictEqual(cluster.minMasterVersion, "1.33");
+            assert.deepStrictEqual(cluster.releaseChannel, { channel: "STABLE" });
+            assert.strictEqual(custom.one(T.nodePool).inputs.nodeCount, 3);
+            assert.strictEqual(custom.one(T.nodePool).inputs.nodeConfig.machineType, "n2-standard-8");
+        });
+
+        it("exports the cluster name and the kubeconfig as a secret", () => {
+            assert.strictEqual(run.outputs.clusterName, "openhands-gke-cluster-1234567");
+            assert.ok(run.secretOutputs.includes("kubeconfig"));
+            assert.ok(!run.secretOutputs.includes("clusterName"));
+        });
+
+        it("deploys into the current kubeconfig's cluster when openhands:createCluster is false", async () => {
+            const existing = await runStack("gke", { "openhands:createCluster": "false" });
+            assert.strictEqual(existing.all(T.cluster).length, 0);
+            assert.strictEqual(existing.all(T.provider).length, 0);
+            assert.strictEqual(existing.all(T.deployment).length, 1);
+            assert.strictEqual(existing.outputs.kubeconfig, undefined);
+        });
+    });
+
+    describe("RBAC", () => {
+        it("creates ClusterRole privileged-role with exactly the guide's four rules", () => {
+            assert.deepStrictEqual(run.one(T.clusterRole).inputs.metadata.name, "privileged-role");
+            assert.deepStrictEqual(run.one(T.clusterRole).inputs.rules, [
+                { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
+                { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "get", "list", "watch", "delete"] },
+                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+                { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+            ]);
+        });
+
+        it("binds it to a dedicated ServiceAccount that the Deployment runs as, not to default/default (defect 8)", () => {
+            const binding = run.one(T.binding).inputs;
+            assert.strictEqual(binding.metadata.name, "privileged-role-binding");
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "privileged-role" });
+            const account = run.one(T.serviceAccount).inputs.metadata;
+            assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: account.name, namespace: "default" }]);
+            assert.notStrictEqual(account.name, "default");
+            assert.strictEqual(run.one(T.deployment).inputs.spec.template.spec.serviceAccountName, account.name);
+        });
+
+        it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
+            const named = await runStack("gke", { ...PROJECT, "openhands:serviceAccount": "default" });
+            assert.strictEqual(named.all(T.serviceAccount).length, 0);
+            assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
+            assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
+        });
+    });
+
+    describe("workload", () => {
+        it("uses the namespace default and does not try to create it", () => {
+            assert.strictEqual(run.all(T.namespace).length, 0);
+            assert.strictEqual(run.one(T.deployment).inputs.metadata.namespace, "default");
+            assert.strictEqual(run.outputs.namespace, "default");
+        });
+
+        it("creates Deployment openhands-app-2024 with one replica selecting app=openhands-app-2024", () => {
+            const deployment = run.one(T.deployment);
+            assert.strictEqual(deployment.type, "kubernetes:apps/v1:Deployment", "apps/v1 (defect 4)");
+            const spec = deployment.inputs.spec;
+            assert.strictEqual(deployment.inputs.metadata.name, "openhands-app-2024");
+            assert.strictEqual(spec.replicas, 1);
+            assert.deepStrictEqual(spec.selector.matchLabels, { app: "openhands-app-2024" });
+            assert.deepStrictEqual(spec.template.metadata.labels, { app: "openhands-app-2024" });
+            assert.strictEqual(run.outputs.workload, "Deployment/openhands-app-2024");
+        });
+
+        it("runs the privileged app with the guide's GKE env, mounts and port", () => {
+            const app = appOf(run);
+            assert.strictEqual(app.image, "ghcr.io/all-hands-ai/openhands:main");
+            assert.deepStrictEqual(app.securityContext, { privileged: true });
+            const env = Object.fromEntries(app.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+            assert.strictEqual(env.SANDBOX_USER_ID, "1000");
+            assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/tmp/workspace_base");
+            assert.deepStrictEqual(app.ports.map((p: any) => p.containerPort), [3000]);
+            assert.deepStrictEqual(app.volumeMounts, [
+                { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
+                { name: "docker-sock", mountPath: "/var/run/docker.sock" },
+            ]);
+        });
+
+        it("replaces SANDBOX_API_HOSTNAME 10.164.0.4 by SANDBOX_LOCAL_RUNTIME_URL from the node's IP (defect 5)", () => {
+            const env = appOf(run).env;
+            const names = env.map((e: any) => e.name);
+            assert.ok(!names.includes("SANDBOX_API_HOSTNAME"));
+            assert.ok(names.indexOf("HOST_IP") < names.indexOf("SANDBOX_LOCAL_RUNTIME_URL"), "HOST_IP is defined before it is used");
+            assert.deepStrictEqual(env.find((e: any) => e.name === "HOST_IP").valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
+            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://$(HOST_IP)");
+            assert.ok(!JSON.stringify(env).includes("10.164.0.4"));
+        });
+
+        it("runs the sandbox container with the guide's port and sshd command", () => {
+            const sandbox = run.one(T.deployment).inputs.spec.template.spec.containers[1];
+            assert.strictEqual(sandbox.name, "openhands-sandbox-2024");
+            assert.strictEqual(sandbox.image, "ghcr.io/all-hands-ai/sandbox:main");
+            assert.deepStrictEqual(sandbox.ports.map((p: any) => p.containerPort), [51963]);
+            assert.deepStrictEqual(sandbox.command, ["/usr/sbin/sshd", "-D", "-p", "51963", "-o", "PermitRootLogin=yes"]);
+        });
+
+        it("mounts an emptyDir workspace and the node's socket as a hostPath of type Socket", () => {
+            assert.deepStrictEqual(run.one(T.deployment).inputs.spec.template.spec.volumes, [
+                { name: "workspace-volume", emptyDir: {} },
+                { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } },
+            ]);
+            assert.strictEqual(run.all(T.pv).length, 0);
+        });
+
+        it("scales to openhands:replicas", async () => {
+            const scaled = await runStack("gke", { ...PROJECT, "openhands:replicas": "0" });
+            assert.strictEqual(scaled.one(T.deployment).inputs.spec.replicas, 0);
+        });
+    });
+
+    describe("Google credentials", () => {
+        it("makes no Secret, mount or env without openhands:googleCredentials", () => {
+            assert.strictEqual(run.all(T.secret).length, 0);
+            assert.ok(!appOf(run).env.some((e: any) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
+            assert.ok(!run.one(T.deployment).inputs.spec.template.spec.volumes.some((v: any) => v.name === "google-credentials"));
+        });
+
+        describe("with a key", () => {
+            let withKey: StackRun;
+            before(async () => {
+                withKey = await runStack("gke", { ...PROJECT, "openhands:googleCredentials": KEY_JSON }, ["openhands:googleCredentials"]);
+            });
+
+            it("stores it in Secret google-cloud-key under the one key key.json", () => {
+                const secret = withKey.one(T.secret).inputs;
+                assert.strictEqual(secret.metadata.name, "google-cloud-key");
+                assert.strictEqual(secret.metadata.namespace, "default");
+                assert.deepStrictEqual(Object.keys(secret.stringData), ["key.json"]);
+                assert.deepStrictEqual(JSON.parse(secret.stringData["key.json"]), JSON.parse(KEY_JSON));
+            });
+
+            it("mounts key.json as a file at the guide's path with subPath (defect 3)", () => {
+                const app = appOf(withKey);
+                assert.deepStrictEqual(app.volumeMounts.find((m: any) => m.name === "google-credentials"), {
+                    name: "google-credentials", mountPath: "/tmp/workspace_base/google-cloud-key.json",
+                    subPath: "key.json", readOnly: true,
+                });
+                assert.deepStrictEqual(withKey.one(T.deployment).inputs.spec.template.spec.volumes.find(
+                    (v: any) => v.name === "google-credentials"), { name: "google-credentials", secret: { secretName: "google-cloud-key" } });
+            });
+
+            it("points GOOGLE_APPLICATION_CREDENTIALS at the mounted file", () => {
+                assert.strictEqual(appOf(withKey).env.find((e: any) => e.name === "GOOGLE_APPLICATION_CREDENTIALS").value,
+                    "/tmp/workspace_base/google-cloud-key.json");
+            });
+        });
+    });
+
+    describe("service", () => {
+        it("exposes the app as LoadBalancer openhands-app-2024-svc: http 80->3000 and ssh 51963", () => {
+            const svc = run.one(T.service).inputs;
+            assert.strictEqual(svc.metadata.name, "openhands-app-2024-svc");
+            assert.strictEqual(svc.spec.type, "LoadBalancer");
+            assert.deepStrictEqual(svc.spec.selector, { app: "openhands-app-2024" });
+            assert.deepStrictEqual(svc.spec.ports, [
+                { name: "http", port: 80, targetPort: 3000, protocol: "TCP" },
+                { name: "ssh", port: 51963, targetPort: 51963, protocol: "TCP" },
+            ]);
+        });
+
+        it("exports the load balancer's address and the UI URL", () => {
+            assert.strictEqual(run.outputs.loadBalancerAddress, "127.0.0.10");
+            assert.strictEqual(run.outputs.uiAccess, "http://127.0.0.10:80/");
+            assert.strictEqual(run.outputs.serviceName, "openhands-app-2024-svc");
+        });
+    });
+});

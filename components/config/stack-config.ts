@@ -4,7 +4,7 @@ import { GkeClusterArgs } from "../gke/cluster";
 import { gkeClusterProblems } from "./gke";
 import { ConfigReader } from "./reader";
 import { KeyNamer, NODE_PORT_RANGE, OpenHandsSettings, resolveSettings } from "./resolve";
-import { jsonObject, Problem, throwIfProblems } from "./validate";
+import { InvalidSettingsError, jsonObject, Problem, throwIfProblems } from "./validate";
 
 /** The config namespace of this project's own keys. */
 export const CONFIG_NAMESPACE = "openhands";
@@ -51,13 +51,22 @@ export function readStackConfig(): StackConfig {
     };
     const createCluster = oh.boolean("createCluster") ?? true;
     const cluster = platform === Platform.Gke && createCluster ? readGkeCluster(oh) : undefined;
-    // Stop here if the raw values are bad; resolveSettings then checks what they mean together.
+    if (platform === undefined) throwIfProblems(problems);
+
+    // resolveSettings checks what the values mean, alone and together; its problems join the reader's.
+    let settings: OpenHandsSettings | undefined;
+    try {
+        settings = resolveSettings(openhands, configKey);
+    } catch (err) {
+        if (!(err instanceof InvalidSettingsError)) throw err;
+        problems.push(...err.problems);
+    }
     throwIfProblems(problems);
 
     if (openhands.googleCredentials !== undefined && platform !== Platform.Gke) {
         pulumi.log.warn(`${configKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
     }
-    return { openhands, settings: resolveSettings(openhands, configKey), cluster };
+    return { openhands, settings: settings as OpenHandsSettings, cluster };
 }
 
 /** The GKE cluster keys: `gcp:project` and a location are required. */

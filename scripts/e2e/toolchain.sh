@@ -5,10 +5,12 @@
 #
 # Binaries go to a cache outside the work tree:
 #   ${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}/<key>/bin
-# where <key> hashes versions.env and every file under go/ (the wrapper modules), so a
-# change to any pinned version or wrapper source builds a fresh set. Binaries already
-# present in that directory are not rebuilt. The Go build cache (GOCACHE) and module
-# cache (GOMODCACHE) are the defaults, so rebuilds after a small change mostly relink.
+# where <key> hashes versions.env, every file under go/ (the wrapper modules) and the Go
+# version, so a change to any pinned version or wrapper source gives a fresh directory.
+# Binaries already present there are not rebuilt. Each binary is also kept under
+# <cache>/objects/<name>-<hash of its own wrapper module, versions.env and Go version>, so
+# a change to one wrapper module rebuilds only the binaries made from it. The Go build
+# cache (GOCACHE) and module cache (GOMODCACHE) are the defaults.
 #
 # Usage:
 #   toolchain.sh              build what is missing; last line: TOOLCHAIN_BIN=<dir>
@@ -30,6 +32,7 @@ BINARIES=(
   kubectl
   kwok
   e2e-lb-stand-in
+  e2e-kwok-stages
   pulumi
   pulumi-language-nodejs
   pulumi-resource-kubernetes
@@ -38,19 +41,39 @@ BINARIES=(
 log() { printf '[toolchain] %s\n' "$*" >&2; }
 die() { printf '[toolchain] ERROR: %s\n' "$*" >&2; exit 1; }
 
-cache_key() {
-  # Hash the versions file and every tracked wrapper file (sorted, with names) so the key
-  # changes whenever what would be built changes.
+# Bump when a build recipe below changes in a way that changes the binaries.
+RECIPE_VERSION=1
+
+# module_of <binary>: the wrapper module (directory under go/) it is built from.
+module_of() {
+  case "$1" in
+    etcd) echo etcd ;;
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubectl) echo kubernetes ;;
+    kwok | e2e-lb-stand-in | e2e-kwok-stages) echo kwok ;;
+    pulumi | pulumi-language-nodejs) echo pulumi ;;
+    pulumi-resource-kubernetes) echo pulumi-resource-kubernetes ;;
+    *) die "unknown binary $1" ;;
+  esac
+}
+
+# hash_inputs <dir under go/ or "."...>: a short hash of versions.env, the recipe version,
+# the Go toolchain and every Go source/go.mod/go.sum file in the given wrapper modules.
+hash_inputs() {
   (
     cd "$HERE"
-    { echo versions.env; find go -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) | LC_ALL=C sort; } |
-      while read -r f; do printf '%s\n' "$f"; sha256sum <"$f"; done
-    go env GOOS GOARCH
+    echo "recipe $RECIPE_VERSION"
+    go env GOVERSION GOOS GOARCH
+    { echo versions.env; for m in "$@"; do
+        find "go/$m" -type f \( -name '*.go' -o -name go.mod -o -name go.sum \)
+      done | LC_ALL=C sort -u; } |
+      while read -r f; do printf '%s ' "$f"; sha256sum <"$f"; done
   ) | sha256sum | cut -c1-16
 }
 
+command -v go >/dev/null || die "go is not on PATH"
 CACHE_ROOT="${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}"
-KEY=$(cache_key)
+KEY=$(hash_inputs .)
+OBJ_DIR="$CACHE_ROOT/objects"
 BIN_DIR="$CACHE_ROOT/$KEY/bin"
 
 all_present() {
@@ -74,8 +97,6 @@ case "${1:-}" in
   *) die "unknown argument: $1 (use --print-bin or --list)" ;;
 esac
 
-command -v go >/dev/null || die "go is not on PATH"
-
 # Cross-check that the wrapper modules pin what versions.env says.
 check_pin() { # <go.mod> <module> <version>
   grep -Eq "^[[:space:]]*(require[[:space:]]+)?$2 $3( |$)" "$GO_DIR/$1" ||
@@ -89,7 +110,7 @@ check_pin pulumi/go.mod github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
 check_pin pulumi-resource-kubernetes/go.mod github.com/pulumi/pulumi-kubernetes/provider/v4 \
   "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
 
-mkdir -p "$BIN_DIR"
+mkdir -p "$BIN_DIR" "$OBJ_DIR"
 # Record what this directory holds, for humans.
 cp "$HERE/versions.env" "$CACHE_ROOT/$KEY/versions.env"
 
@@ -145,6 +166,7 @@ build_one() {
     pulumi) go_build pulumi "$GO_DIR/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_LDFLAGS" ;;
     pulumi-language-nodejs)
       go_build pulumi-language-nodejs "$GO_DIR/pulumi" ./cmd/pulumi-language-nodejs "$PULUMI_LDFLAGS" ;;
+    e2e-kwok-stages) go_build e2e-kwok-stages "$GO_DIR/kwok" ./cmd/e2e-kwok-stages "" ;;
     pulumi-resource-kubernetes) build_provider ;;
     *) die "no build recipe for $1" ;;
   esac
@@ -153,9 +175,20 @@ build_one() {
 log "cache dir: $BIN_DIR"
 total_start=$SECONDS
 built=0
+reused=0
+declare -A MOD_HASH=()
 for b in "${BINARIES[@]}"; do
   if [[ -x "$BIN_DIR/$b" ]]; then
     log "$b: cached"
+    continue
+  fi
+  mod=$(module_of "$b")
+  [[ -n "${MOD_HASH[$mod]:-}" ]] || MOD_HASH[$mod]=$(hash_inputs "$mod")
+  obj="$OBJ_DIR/$b-${MOD_HASH[$mod]}"
+  if [[ -x "$obj" ]]; then
+    ln -f "$obj" "$BIN_DIR/$b" 2>/dev/null || cp -f "$obj" "$BIN_DIR/$b"
+    reused=$((reused + 1))
+    log "$b: reused $obj"
     continue
   fi
   log "$b: building..."
@@ -165,9 +198,10 @@ for b in "${BINARIES[@]}"; do
     die "building $b failed after $((SECONDS - start))s (output above)"
   fi
   [[ -s "$WORK/$b.log" ]] && cat "$WORK/$b.log" >&2
-  mv -f "$WORK/$b" "$BIN_DIR/$b"
+  mv -f "$WORK/$b" "$obj.tmp.$$" && mv -f "$obj.tmp.$$" "$obj"
+  ln -f "$obj" "$BIN_DIR/$b" 2>/dev/null || cp -f "$obj" "$BIN_DIR/$b"
   built=$((built + 1))
   log "$b: built in $((SECONDS - start))s"
 done
-log "done: $built built, $((${#BINARIES[@]} - built)) cached, $((SECONDS - total_start))s total"
+log "done: $built built, $reused reused, $((${#BINARIES[@]} - built - reused)) cached, $((SECONDS - total_start))s total"
 echo "TOOLCHAIN_BIN=$BIN_DIR"

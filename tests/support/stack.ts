@@ -143,7 +143,13 @@ export async function runMocked<T>(
         call: (args) => args.inputs,
     }, "openhands", stack, false);
     pulumi.runtime.setAllConfig(config, secretKeys);
-    const result = await body();
+    let result: T;
+    try {
+        result = await body();
+    } catch (err) {
+        await settings.waitForRPCs();
+        throw Object.assign(err as Error, { registered: resources });
+    }
     await settings.waitForRPCs();
     for (const urn of settings.getMonitor().resources.keys()) {
         const [, , qualifiedType, name] = urn.split("::");
@@ -183,4 +189,22 @@ async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: str
             return found[0];
         },
     };
+}
+
+/** A run the program refused: its error and what it had registered before refusing. */
+export interface RefusedRun {
+    readonly message: string;
+    readonly registered: Registered[];
+}
+
+/** Runs the stack and expects the program to refuse its config. */
+export async function refusedRun(
+    stack: string, overrides: ConfigMap = {}, secretKeys: string[] = [], drop: string[] = [],
+): Promise<RefusedRun> {
+    try {
+        await runStack(stack, overrides, secretKeys, drop);
+    } catch (err) {
+        return { message: (err as Error).message, registered: (err as { registered?: Registered[] }).registered ?? [] };
+    }
+    throw new Error(`expected the ${stack} stack to refuse ${JSON.stringify(overrides)}, but it ran`);
 }

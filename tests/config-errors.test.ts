@@ -1,0 +1,133 @@
+/**
+ * Every config key refuses its bad values: the run stops before any resource is
+ * registered, and the message names the key, what is wrong and what is accepted.
+ */
+import * as assert from "assert";
+import { refusedRun } from "./support/stack";
+
+const GKE_PROJECT = { "gcp:project": "demo-project" };
+
+interface Case {
+    /** What is wrong, in the test's title. */
+    readonly what: string;
+    readonly stack: "openshift" | "gke";
+    readonly config: Record<string, string>;
+    readonly secretKeys?: string[];
+    readonly drop?: string[];
+    /** Every pattern must occur in the message. */
+    readonly expect: Array<string | RegExp>;
+}
+
+const cases: Case[] = [
+    { what: "an unknown platform", stack: "openshift", config: { "openhands:platform": "aks" },
+        expect: ["openhands:platform", "'aks'", /openshift.*gke/] },
+    { what: "a missing platform", stack: "openshift", config: {}, drop: ["openhands:platform"],
+        expect: ["openhands:platform", /[Mm]issing/] },
+    { what: "a namespace that is not a DNS label", stack: "openshift", config: { "openhands:namespace": "Open_Hands" },
+        expect: ["openhands:namespace", "'Open_Hands'", "DNS-1123 label"] },
+    { what: "a namespace longer than 63 characters", stack: "openshift", config: { "openhands:namespace": "a".repeat(64) },
+        expect: ["openhands:namespace", "1-63 characters"] },
+    { what: "createNamespace that is not a boolean", stack: "openshift", config: { "openhands:createNamespace": "maybe" },
+        expect: ["openhands:createNamespace", "'maybe'", "true or false"] },
+    { what: "an empty app image", stack: "openshift", config: { "openhands:appImage": "" },
+        expect: ["openhands:appImage", "image reference", "non-empty"] },
+    { what: "a sandbox image with spaces", stack: "openshift", config: { "openhands:sandboxImage": "ghcr.io/x/sandbox :main" },
+        expect: ["openhands:sandboxImage", "no spaces"] },
+    { what: "a negative sandbox user id", stack: "openshift", config: { "openhands:sandboxUserId": "-1" },
+        expect: ["openhands:sandboxUserId", "'-1'", ">= 0"] },
+    { what: "a fractional sandbox user id", stack: "openshift", config: { "openhands:sandboxUserId": "1000.5" },
+        expect: ["openhands:sandboxUserId", "1000.5", "whole number"] },
+    { what: "a sandbox user id that is not a number", stack: "openshift", config: { "openhands:sandboxUserId": "root" },
+        expect: ["openhands:sandboxUserId", "'root'", "whole number"] },
+    { what: "a malformed workspace size", stack: "openshift", config: { "openhands:workspaceSize": "2 GB" },
+        expect: ["openhands:workspaceSize", "'2 GB'", "storage quantity", "'2Gi'"] },
+    { what: "a malformed claim size", stack: "openshift", config: { "openhands:workspaceClaimSize": "1Gb" },
+        expect: ["openhands:workspaceClaimSize", "'1Gb'", "storage quantity"] },
+    { what: "a zero workspace size", stack: "openshift", config: { "openhands:workspaceSize": "0" },
+        expect: ["openhands:workspaceSize", "positive"] },
+    { what: "a claim larger than its volume", stack: "openshift", config: { "openhands:workspaceClaimSize": "5Gi" },
+        expect: ["openhands:workspaceClaimSize", "'5Gi'", "openhands:workspaceSize", "never bind"] },
+    { what: "a relative host path", stack: "openshift", config: { "openhands:workspaceHostPath": "tmp/workspace" },
+        expect: ["openhands:workspaceHostPath", "'tmp/workspace'", "absolute path"] },
+    { what: "a host path that climbs with ..", stack: "openshift", config: { "openhands:workspaceHostPath": "/tmp/../etc" },
+        expect: ["openhands:workspaceHostPath", "'..'"] },
+    { what: "a node name with upper case", stack: "openshift", config: { "openhands:nodeName": "Worker_1" },
+        expect: ["openhands:nodeName", "'Worker_1'", "DNS-1123 subdomain"] },
+    { what: "a node port below the NodePort range", stack: "openshift", config: { "openhands:nodePort": "3000" },
+        expect: ["openhands:nodePort", "'3000'", "30000 to 32767"] },
+    { what: "a node port above the NodePort range", stack: "openshift", config: { "openhands:nodePort": "40000" },
+        expect: ["openhands:nodePort", "30000 to 32767"] },
+    { what: "a negative replica count", stack: "gke", config: { ...GKE_PROJECT, "openhands:replicas": "-2" },
+        expect: ["openhands:replicas", "'-2'", ">= 0"] },
+    { what: "several replicas of a bare Pod", stack: "openshift", config: { "openhands:replicas": "2" },
+        expect: ["openhands:replicas", "openhands:workload", "Deployment"] },
+    { what: "an unknown workload kind", stack: "openshift", config: { "openhands:workload": "StatefulSet" },
+        expect: ["openhands:workload", "'StatefulSet'", "Pod, Deployment"] },
+    { what: "a service account name with upper case", stack: "gke", config: { ...GKE_PROJECT, "openhands:serviceAccount": "OpenHands" },
+        expect: ["openhands:serviceAccount", "'OpenHands'"] },
+    { what: "Google credentials that are not JSON", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:googleCredentials": "not json" }, secretKeys: ["openhands:googleCredentials"],
+        expect: ["openhands:googleCredentials", "not valid JSON", "service-account key"] },
+    { what: "Google credentials that are a JSON array", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:googleCredentials": "[1,2]" }, secretKeys: ["openhands:googleCredentials"],
+        expect: ["openhands:googleCredentials", "not an object"] },
+    { what: "Google credentials stored in plain text", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:googleCredentials": "{\"type\":\"service_account\"}" },
+        expect: ["openhands:googleCredentials", "plain text", "--secret"] },
+    { what: "createCluster that is not a boolean", stack: "gke", config: { ...GKE_PROJECT, "openhands:createCluster": "yes" },
+        expect: ["openhands:createCluster", "'yes'", "true or false"] },
+    { what: "a missing gcp:project", stack: "gke", config: {},
+        expect: ["gcp:project", "missing", "openhands:createCluster"] },
+    { what: "a missing GKE location", stack: "gke", config: GKE_PROJECT, drop: ["gcp:zone"],
+        expect: ["openhands:gkeLocation", "gcp:zone", "gcp:region"] },
+    { what: "a malformed GKE location", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeLocation": "Europe West" },
+        expect: ["openhands:gkeLocation", "'Europe West'", "europe-west4"] },
+    { what: "a malformed gcp:zone", stack: "gke", config: { ...GKE_PROJECT, "gcp:zone": "nowhere" },
+        expect: ["gcp:zone", "'nowhere'"] },
+    { what: "a malformed project id", stack: "gke", config: { "gcp:project": "My Project" },
+        expect: ["gcp:project", "'My Project'", "project id"] },
+    { what: "a zero node count", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeNodeCount": "0" },
+        expect: ["openhands:gkeNodeCount", "'0'", ">= 1"] },
+    { what: "an unknown release channel", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeReleaseChannel": "beta" },
+        expect: ["openhands:gkeReleaseChannel", "'beta'", "RAPID, REGULAR, STABLE, EXTENDED"] },
+    { what: "a malformed machine type", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeMachineType": "big" },
+        expect: ["openhands:gkeMachineType", "'big'", "e2-standard-4"] },
+    { what: "a malformed Kubernetes version", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "latest" },
+        expect: ["openhands:gkeKubernetesVersion", "'latest'"] },
+    { what: "a malformed cluster name", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeClusterName": "My_Cluster" },
+        expect: ["openhands:gkeClusterName", "'My_Cluster'"] },
+    { what: "a tiny node disk", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeDiskSizeGb": "5" },
+        expect: ["openhands:gkeDiskSizeGb", "'5'"] },
+    { what: "deletion protection that is not a boolean", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeDeletionProtection": "on" },
+        expect: ["openhands:gkeDeletionProtection", "'on'", "true or false"] },
+];
+
+describe("bad config stops the run before any resource is registered", () => {
+    for (const c of cases) {
+        it(`refuses ${c.what} (${Object.keys(c.config).pop() ?? c.drop?.[0] ?? "gcp:project"})`, async () => {
+            const refused = await refusedRun(c.stack, c.config, c.secretKeys, c.drop);
+            assert.deepStrictEqual(refused.registered.map((r) => r.type), [], "nothing may be registered");
+            for (const pattern of c.expect) {
+                if (typeof pattern === "string") assert.ok(refused.message.includes(pattern), `'${pattern}' missing from: ${refused.message}`);
+                else assert.match(refused.message, pattern);
+            }
+            assert.match(refused.message, /accepted/, "the message says what is accepted");
+        });
+    }
+
+    it("reports every bad key of a stack at once", async () => {
+        const refused = await refusedRun("openshift", {
+            "openhands:namespace": "BAD", "openhands:nodePort": "1", "openhands:workspaceHostPath": "relative",
+        });
+        for (const key of ["openhands:namespace", "openhands:nodePort", "openhands:workspaceHostPath"]) {
+            assert.ok(refused.message.includes(key), key);
+        }
+    });
+
+    it("never repeats the value of a secret key in its message", async () => {
+        const secretText = "{\"private_key\": \"do-not-print\"";
+        const refused = await refusedRun("gke", { ...GKE_PROJECT, "openhands:googleCredentials": secretText },
+            ["openhands:googleCredentials"]);
+        assert.ok(!refused.message.includes("do-not-print"));
+    });
+});

@@ -91,8 +91,9 @@ export function jsonObject(key: string, value: string): Problem {
     let parsed: unknown;
     try {
         parsed = JSON.parse(value);
-    } catch (err) {
-        return `${key}: the value is not valid JSON (${(err as Error).message}); ` +
+    } catch {
+        // The parser's message quotes the text, and the text is a secret: say only where it broke.
+        return `${key}: the value is not valid JSON; ` +
             `accepted: the JSON text of a service-account key file, e.g. from 'gcloud iam service-accounts keys create'`;
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {

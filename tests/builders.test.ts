@@ -1,0 +1,70 @@
+/** The pure builders: settings in, Kubernetes objects out, no Pulumi engine. */
+import * as assert from "assert";
+import { resolveSettings } from "../components/config/resolve";
+import { gkeKubeconfig } from "../components/gke/kubeconfig";
+import { clusterRoleBindingManifest } from "../components/builders/rbac";
+import { servicePorts } from "../components/builders/network";
+import { openshiftVolumes } from "../components/builders/storage";
+import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
+
+const openshift = resolveSettings({ platform: "openshift" });
+const gke = resolveSettings({ platform: "gke" });
+
+describe("builders", () => {
+    it("reproduce the guide's defaults from nothing but the platform", () => {
+        assert.strictEqual(openshift.namespace, "openhands");
+        assert.strictEqual(openshift.workload, "Pod");
+        assert.strictEqual(gke.namespace, "default");
+        assert.strictEqual(gke.workload, "Deployment");
+        assert.strictEqual(gke.createNamespace, false, "the built-in namespace is never created");
+        assert.strictEqual(openshift.createNamespace, true);
+    });
+
+    it("pair each PV with one claim that names it, and the PV reserves that claim", () => {
+        for (const pair of openshiftVolumes(openshift)) {
+            assert.strictEqual(pair.claim.spec!.volumeName, (pair.volume.metadata as any).name);
+            assert.strictEqual((pair.volume.spec as any).claimRef.name, (pair.claim.metadata as any).name);
+            assert.strictEqual((pair.volume.spec as any).claimRef.namespace, "openhands");
+        }
+    });
+
+    it("give the Pod and the Deployment the same pod spec", () => {
+        const deployment = deploymentManifest(resolveSettings({ platform: "openshift", workload: "Deployment" }));
+        assert.deepStrictEqual((deployment.spec as any).template.spec, podManifest(openshift).spec);
+        assert.deepStrictEqual((deployment.spec as any).strategy, { type: "Recreate" });
+    });
+
+    it("only mount Google credentials on a profile that supports them", () => {
+        const key = "{\"type\":\"service_account\"}";
+        const onOpenShift = resolveSettings({ platform: "openshift", googleCredentials: key });
+        assert.ok(!appEnv(onOpenShift).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
+        const onGke = resolveSettings({ platform: "gke", googleCredentials: key });
+        assert.ok(appEnv(onGke).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
+        assert.ok((podSpec(onGke).volumes as any[]).some((v) => v.secret?.secretName === "google-cloud-key"));
+    });
+
+    it("run the app as its own ServiceAccount on GKE, and as the namespace default on OpenShift", () => {
+        assert.strictEqual(podSpec(openshift).serviceAccountName, undefined);
+        assert.strictEqual(podSpec(gke).serviceAccountName, "openhands-app-2024");
+        const binding = clusterRoleBindingManifest(gke, "openhands-app-2024");
+        assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "default" }]);
+    });
+
+    it("leave the node port to the cluster unless one is pinned", () => {
+        assert.strictEqual(servicePorts(openshift)[0].nodePort, undefined);
+        assert.strictEqual(servicePorts(resolveSettings({ platform: "openshift", nodePort: 30080 }))[0].nodePort, 30080);
+    });
+
+    it("write a kubeconfig that authenticates with gke-gcloud-auth-plugin and holds no credential", () => {
+        const config = JSON.parse(gkeKubeconfig({ contextName: "ctx", endpoint: "203.0.113.1", clusterCaCertificate: "Q0E=" }));
+        assert.strictEqual(config["current-context"], "ctx");
+        assert.strictEqual(config.clusters[0].cluster.server, "https://203.0.113.1");
+        assert.strictEqual(config.users[0].user.exec.command, "gke-gcloud-auth-plugin");
+        assert.strictEqual(config.users[0].user.token, undefined);
+    });
+
+    it("name component arguments, not config keys, when the component refuses them", () => {
+        assert.throws(() => resolveSettings({ platform: "openshift", nodePort: 80 }), /OpenHandsArgs\.nodePort/);
+        assert.throws(() => resolveSettings({ platform: "eks" }), /OpenHandsArgs\.platform: 'eks'/);
+    });
+});

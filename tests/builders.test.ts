@@ -22,7 +22,7 @@ describe("builders", () => {
 
     it("pair each PV with one claim that names it, and the PV reserves that claim", () => {
         for (const pair of openshiftVolumes(openshift)) {
-            assert.strictEqual(pair.claim.spec!.volumeName, (pair.volume.metadata as any).name);
+            assert.strictEqual((pair.claim.spec as any).volumeName, (pair.volume.metadata as any).name);
             assert.strictEqual((pair.volume.spec as any).claimRef.name, (pair.claim.metadata as any).name);
             assert.strictEqual((pair.volume.spec as any).claimRef.namespace, "openhands");
         }

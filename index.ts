@@ -24,6 +24,10 @@ interface StackOutputs {
     readonly loadBalancerAddress: pulumi.Output<string>;
     /** How to open the UI. */
     readonly uiAccess: pulumi.Output<string>;
+    /** Commands that verify the stack and reach the UI (the guide's unwritten step 4). */
+    readonly verifyCommands: pulumi.Output<string[]>;
+    /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
+    readonly dockerEngine: pulumi.Output<string>;
     /** Name of the GKE cluster, when this stack created one. */
     readonly clusterName?: pulumi.Output<string>;
     /** Kubeconfig of the GKE cluster, when this stack created one (secret). */
@@ -43,6 +47,8 @@ async function main(): Promise<StackOutputs> {
         nodePort: openhands.nodePort,
         loadBalancerAddress: openhands.loadBalancerAddress,
         uiAccess: openhands.uiAccess,
+        verifyCommands: openhands.verifyCommands,
+        dockerEngine: openhands.dockerEngine,
         ...(gke ? { clusterName: gke.clusterName, kubeconfig: gke.kubeconfig } : {}),
     };
 }

@@ -16,6 +16,36 @@ export const WorkloadKind = {
     Deployment: "Deployment",
 } as const;
 
+/** Where the Docker daemon that runs the sandboxes comes from. */
+export const DockerEngine = {
+    /** The node's `/var/run/docker.sock`, as the guide mounts it. Needs a node that runs Docker. */
+    HostSocket: "hostSocket",
+    /** A privileged Docker daemon sidecar in the app's pod (works on containerd-only nodes such as GKE's). */
+    Dind: "dind",
+} as const;
+
+/** CPU and memory of one container; each value is a Kubernetes quantity. */
+export interface ContainerResources {
+    /** CPU request, e.g. `250m`. */
+    readonly cpuRequest?: string;
+    /** Memory request, e.g. `1Gi`. */
+    readonly memoryRequest?: string;
+    /** CPU limit, e.g. `2`. */
+    readonly cpuLimit?: string;
+    /** Memory limit, e.g. `4Gi`. */
+    readonly memoryLimit?: string;
+}
+
+/** Resources of each container of the pod; omitted fields keep their defaults. */
+export interface PodResources {
+    /** The OpenHands app. */
+    readonly app?: ContainerResources;
+    /** The SSH sandbox sidecar. */
+    readonly sandbox?: ContainerResources;
+    /** The Docker daemon sidecar (`dockerEngine: dind`). */
+    readonly dind?: ContainerResources;
+}
+
 /**
  * Arguments of the {@link OpenHands} component. Every field but `platform` is
  * optional; an omitted field takes the platform profile's value, which is the
@@ -64,4 +94,32 @@ export interface OpenHandsArgs {
      * Pass a Pulumi secret.
      */
     readonly googleCredentials?: pulumi.Input<string>;
+    /** `hostSocket` or `dind`. Default: `hostSocket` (openshift, as the guide), `dind` (gke: its nodes have no Docker). */
+    readonly dockerEngine?: string;
+    /** Image of the Docker daemon sidecar. Default: a pinned `docker:<version>-dind`. */
+    readonly dindImage?: string;
+    /** Size limit of the Docker daemon's data (images, sandbox containers). Default: `20Gi`. */
+    readonly dindStorageSize?: string;
+    /** CPU and memory requests and limits per container. Default: sized for a 4-vCPU node. */
+    readonly resources?: PodResources;
+    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE`: the image the app starts sandboxes from. Default: unset (the app's own). */
+    readonly runtimeImage?: string;
+    /** Run the guide's obsolete SSH sandbox container and expose its port. Default: true, as the guide. */
+    readonly sandboxSidecar?: boolean;
+    /** `LLM_MODEL`, e.g. `anthropic/claude-sonnet-4-20250514`. Default: unset (the UI asks). */
+    readonly llmModel?: string;
+    /** `LLM_BASE_URL` of an OpenAI-compatible endpoint. Default: unset. */
+    readonly llmBaseUrl?: string;
+    /** `LLM_API_KEY`, kept in a Kubernetes Secret. Pass a Pulumi secret. Default: unset (the UI asks). */
+    readonly llmApiKey?: pulumi.Input<string>;
+    /** Keep the app's file store (settings, conversations) on a volume that outlives the pod. Default: true. */
+    readonly persistentState?: boolean;
+    /** Size of that volume. Default: `1Gi` (openshift, a hostPath PV), `10Gi` (gke, the default StorageClass). */
+    readonly stateSize?: string;
+    /** Node directory of the state volume (openshift). Default: `/var/lib/openhands`. */
+    readonly stateHostPath?: string;
+    /** gke: keep the workspace on a claim of the default StorageClass instead of an emptyDir. Default: false. */
+    readonly persistentWorkspace?: boolean;
+    /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). Default: false. */
+    readonly troubleshooting?: boolean;
 }

@@ -94,3 +94,61 @@ export const GKE_CLUSTER = {
     releaseChannel: "REGULAR",
     diskSizeGb: 100,
 } as const;
+
+/** The Docker daemon sidecar (`dockerEngine: dind`). */
+export const DIND = {
+    containerName: "docker-daemon",
+    /** A pinned release: a daemon that changes under a running agent is no daemon to trust. */
+    image: "docker:28.5.2-dind",
+    /** Where the daemon's socket directory is shared with the app (the socket is `<dir>/docker.sock`). */
+    socketDir: "/var/run",
+    /** The daemon's data: images and the sandboxes' containers. */
+    dataPath: "/var/lib/docker",
+    dataSize: "20Gi",
+    runVolume: "docker-run",
+    dataVolume: "docker-data",
+} as const;
+
+/** The guide's step-5 troubleshooting Deployment. */
+export const TROUBLESHOOTING = {
+    name: "docker-in-docker",
+    /** The guide uses `docker:20.10-dind`; only the client is needed to look at the node's daemon. */
+    image: "docker:28.5.2-cli",
+} as const;
+
+/** Where the app keeps its file store (`FILE_STORE_PATH`, the image's default). */
+export const FILE_STORE_PATH = "/.openhands";
+
+/** The state volume: the app's settings and conversations. */
+export const STATE = {
+    volumeName: "openhands-state",
+    openshiftPvName: "state-pv",
+    claimName: "openhands-state",
+    openshiftSize: "1Gi",
+    gkeSize: "10Gi",
+    hostPath: "/var/lib/openhands",
+} as const;
+
+/** The GKE workspace claim when `persistentWorkspace` is on. */
+export const WORKSPACE_CLAIM = { name: "openhands-workspace", size: "10Gi" } as const;
+
+/** Secret that carries `LLM_API_KEY`. */
+export const LLM_SECRET = { name: "openhands-llm", key: "api-key" } as const;
+
+/** Default requests and limits: the whole pod fits a 4-vCPU, 16 GB node with room to spare. */
+export const RESOURCES = {
+    app: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+    sandbox: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
+    dind: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "8Gi" },
+} as const;
+
+/**
+ * Probe timings on the app's health endpoint. The start-up probe allows ten
+ * minutes: a first start pulls and builds the runtime image.
+ */
+export const PROBES = {
+    path: "/health",
+    startup: { periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 5 },
+    readiness: { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+    liveness: { periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
+} as const;

@@ -3,21 +3,25 @@ import * as pulumi from "@pulumi/pulumi";
 import { OpenHandsArgs, WorkloadKind } from "./args";
 import { OpenHandsSettings, resolveSettings } from "./config/resolve";
 import { APP_PORT, GKE } from "./defaults";
-import { credentialsSecretManifest } from "./builders/credentials";
+import { credentialsSecretManifest, llmSecretManifest } from "./builders/credentials";
 import { namespaceManifest } from "./builders/namespace";
 import { serviceManifest } from "./builders/network";
+import { troubleshootingManifest, verifyCommands } from "./builders/operations";
 import { clusterRoleBindingManifest, clusterRoleManifest, serviceAccountManifest } from "./builders/rbac";
-import { openshiftVolumes } from "./builders/storage";
+import { storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
 
 /** Type token of the component. */
 export const OPENHANDS_TYPE = "openhands:index:OpenHands";
 
+/** Secret fields of a Kubernetes Secret, kept secret in state whatever the input was. */
+const SECRET_DATA = { additionalSecretOutputs: ["data", "stringData"] };
+
 /**
- * The whole OpenHands stack on Kubernetes: namespace, storage, RBAC,
- * credentials, the app workload and its Service, shaped by the platform
- * profile that `args.platform` selects. Pass a Kubernetes provider in `opts`
- * to deploy to a cluster other than the current kubeconfig's.
+ * The whole OpenHands stack on Kubernetes: namespace, storage, RBAC, secrets,
+ * the app workload and its Service, shaped by the platform profile that
+ * `args.platform` selects. Pass a Kubernetes provider in `opts` to deploy to a
+ * cluster other than the current kubeconfig's.
  */
 export class OpenHands extends pulumi.ComponentResource {
     /** Namespace of the namespaced objects. */
@@ -36,46 +40,53 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly loadBalancerAddress: pulumi.Output<string>;
     /** ServiceAccount the app runs as; empty when the profile uses the namespace default. */
     public readonly serviceAccountName: pulumi.Output<string>;
+    /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
+    public readonly dockerEngine: pulumi.Output<string>;
     /** How to open the UI for this stack, in one line. */
     public readonly uiAccess: pulumi.Output<string>;
+    /** The commands that verify this stack and reach its UI (the guide's unwritten step 4). */
+    public readonly verifyCommands: pulumi.Output<string[]>;
 
     constructor(name: string, args: OpenHandsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(OPENHANDS_TYPE, name, {}, opts);
         const settings = resolveSettings(args);
-        const parent = { parent: this };
 
         const namespace = settings.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings), parent)
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings), { parent: this })
             : undefined;
-        const inNamespace: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespace ? [namespace] : [] };
+        const inNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions =>
+            ({ parent: this, dependsOn: [...(namespace ? [namespace] : []), ...after] });
 
-        const volumeResources: pulumi.Resource[] = [];
-        if (settings.profile.workspaceVolume === "claim") {
-            for (const pair of openshiftVolumes(settings)) {
-                const pv = new k8s.core.v1.PersistentVolume(`${name}-${pair.role}-pv`, pair.volume, parent);
-                const pvc = new k8s.core.v1.PersistentVolumeClaim(`${name}-${pair.role}-pvc`, pair.claim, {
-                    ...inNamespace, dependsOn: [...(namespace ? [namespace] : []), pv],
-                });
-                volumeResources.push(pv, pvc);
-            }
+        const storage: pulumi.Resource[] = [];
+        for (const planned of storagePlan(settings)) {
+            const volume = planned.volume
+                ? new k8s.core.v1.PersistentVolume(`${name}-${planned.role}-pv`, planned.volume, { parent: this })
+                : undefined;
+            storage.push(...(volume ? [volume] : []), new k8s.core.v1.PersistentVolumeClaim(
+                `${name}-${planned.role}-pvc`, planned.claim, inNamespace(...(volume ? [volume] : []))));
         }
 
-        const accessResources = this.createAccess(name, settings, inNamespace);
-        const credentials = settings.googleCredentials === undefined
-            ? []
-            : [new k8s.core.v1.Secret(`${name}-google-credentials`,
-                credentialsSecretManifest(settings, settings.googleCredentials),
-                { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] })];
+        const access = this.createAccess(name, settings, inNamespace());
+        const secrets: pulumi.Resource[] = [];
+        if (settings.googleCredentials !== undefined) {
+            secrets.push(new k8s.core.v1.Secret(`${name}-google-credentials`,
+                credentialsSecretManifest(settings, settings.googleCredentials), { ...inNamespace(), ...SECRET_DATA }));
+        }
+        if (settings.llmApiKey !== undefined) {
+            secrets.push(new k8s.core.v1.Secret(`${name}-llm`,
+                llmSecretManifest(settings, settings.llmApiKey), { ...inNamespace(), ...SECRET_DATA }));
+        }
 
-        const workloadOpts = {
-            ...inNamespace,
-            dependsOn: [...(namespace ? [namespace] : []), ...volumeResources, ...accessResources, ...credentials],
-        };
+        const workloadOpts = inNamespace(...storage, ...access, ...secrets);
         const workload = settings.workload === WorkloadKind.Deployment
             ? new k8s.apps.v1.Deployment(`${name}-app`, deploymentManifest(settings), workloadOpts)
             : new k8s.core.v1.Pod(`${name}-app`, podManifest(settings), workloadOpts);
 
-        const service = new k8s.core.v1.Service(`${name}-service`, serviceManifest(settings), inNamespace);
+        if (settings.troubleshooting) {
+            new k8s.apps.v1.Deployment(`${name}-troubleshooting`, troubleshootingManifest(settings), inNamespace());
+        }
+
+        const service = new k8s.core.v1.Service(`${name}-service`, serviceManifest(settings), inNamespace());
 
         this.namespace = pulumi.output(namespace ? namespace.metadata.name : settings.namespace);
         this.workloadName = workload.metadata.name;
@@ -88,7 +99,9 @@ export class OpenHands extends pulumi.ComponentResource {
             return ingress?.ip ?? ingress?.hostname ?? "";
         });
         this.serviceAccountName = pulumi.output(settings.serviceAccount?.name ?? "");
+        this.dockerEngine = pulumi.output(settings.dockerEngine);
         this.uiAccess = uiAccessHint(settings, this.nodePort, this.loadBalancerAddress);
+        this.verifyCommands = pulumi.output(verifyCommands(settings));
 
         this.registerOutputs({
             namespace: this.namespace,
@@ -99,7 +112,9 @@ export class OpenHands extends pulumi.ComponentResource {
             nodePort: this.nodePort,
             loadBalancerAddress: this.loadBalancerAddress,
             serviceAccountName: this.serviceAccountName,
+            dockerEngine: this.dockerEngine,
             uiAccess: this.uiAccess,
+            verifyCommands: this.verifyCommands,
         });
     }
 

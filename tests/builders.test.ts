@@ -4,7 +4,7 @@ import { resolveSettings } from "../components/config/resolve";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
-import { openshiftVolumes } from "../components/builders/storage";
+import { storagePlan } from "../components/builders/storage";
 import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
 
 const openshift = resolveSettings({ platform: "openshift" });
@@ -21,10 +21,12 @@ describe("builders", () => {
     });
 
     it("pair each PV with one claim that names it, and the PV reserves that claim", () => {
-        for (const pair of openshiftVolumes(openshift)) {
-            assert.strictEqual((pair.claim.spec as any).volumeName, (pair.volume.metadata as any).name);
-            assert.strictEqual((pair.volume.spec as any).claimRef.name, (pair.claim.metadata as any).name);
-            assert.strictEqual((pair.volume.spec as any).claimRef.namespace, "openhands");
+        const plan = storagePlan(openshift);
+        assert.deepStrictEqual(plan.map((p) => p.role), ["workspace", "docker", "state"]);
+        for (const pair of plan) {
+            assert.strictEqual((pair.claim.spec as any).volumeName, (pair.volume!.metadata as any).name);
+            assert.strictEqual((pair.volume!.spec as any).claimRef.name, (pair.claim.metadata as any).name);
+            assert.strictEqual((pair.volume!.spec as any).claimRef.namespace, "openhands");
         }
     });
 

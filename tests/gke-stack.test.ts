@@ -140,28 +140,15 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.strictEqual(run.outputs.workload, "Deployment/openhands-app-2024");
         });
 
-        it("runs the privileged app with the guide's GKE env, mounts and port", () => {
+        it("runs the app with the guide's GKE env and port", () => {
             const app = appOf(run);
             assert.strictEqual(app.image, "ghcr.io/all-hands-ai/openhands:main");
-            assert.deepStrictEqual(app.securityContext, { privileged: true });
             const env = Object.fromEntries(app.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
             assert.strictEqual(env.SANDBOX_USER_ID, "1000");
             assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/tmp/workspace_base");
             assert.deepStrictEqual(app.ports.map((p: any) => p.containerPort), [3000]);
-            assert.deepStrictEqual(app.volumeMounts, [
-                { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
-                { name: "docker-sock", mountPath: "/var/run/docker.sock" },
-            ]);
-        });
-
-        it("replaces SANDBOX_API_HOSTNAME 10.164.0.4 by SANDBOX_LOCAL_RUNTIME_URL from the node's IP (defect 5)", () => {
-            const env = appOf(run).env;
-            const names = env.map((e: any) => e.name);
-            assert.ok(!names.includes("SANDBOX_API_HOSTNAME"));
-            assert.ok(names.indexOf("HOST_IP") < names.indexOf("SANDBOX_LOCAL_RUNTIME_URL"), "HOST_IP is defined before it is used");
-            assert.deepStrictEqual(env.find((e: any) => e.name === "HOST_IP").valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
-            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://$(HOST_IP)");
-            assert.ok(!JSON.stringify(env).includes("10.164.0.4"));
+            assert.deepStrictEqual(app.volumeMounts[0], { name: "workspace-volume", mountPath: "/tmp/workspace_base" });
+            assert.ok(!JSON.stringify(env).includes("10.164.0.4"), "no typed-in node IP (defect 5)");
         });
 
         it("runs the sandbox container with the guide's port and sshd command", () => {
@@ -172,14 +159,84 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.deepStrictEqual(sandbox.command, ["/usr/sbin/sshd", "-D", "-p", "51963", "-o", "PermitRootLogin=yes"]);
         });
 
-        it("mounts an emptyDir workspace and the node's socket as a hostPath of type Socket", () => {
-            assert.deepStrictEqual(run.one(T.deployment).inputs.spec.template.spec.volumes, [
+        it("keeps the file store on a claim of the cluster's default StorageClass", () => {
+            const claim = run.one("kubernetes:core/v1:PersistentVolumeClaim", "openhands-state").inputs;
+            assert.strictEqual(claim.spec.storageClassName, undefined, "the default StorageClass provisions it");
+            assert.deepStrictEqual(claim.spec.resources.requests, { storage: "10Gi" });
+            assert.strictEqual(claim.metadata.annotations["pulumi.com/skipAwait"], "true", "WaitForFirstConsumer binds late");
+            assert.deepStrictEqual(appOf(run).volumeMounts.find((m: any) => m.name === "openhands-state"),
+                { name: "openhands-state", mountPath: "/.openhands" });
+            assert.strictEqual(run.all(T.pv).length, 0);
+        });
+    });
+
+    describe("Docker engine: dind by default (GKE nodes have no Docker socket, defect 6)", () => {
+        const specOf = (r: StackRun) => r.one(T.deployment).inputs.spec.template.spec;
+
+        it("runs a pinned, privileged Docker daemon as a native sidecar that starts before the app", () => {
+            const [dind] = specOf(run).initContainers;
+            assert.strictEqual(dind.name, "docker-daemon");
+            assert.match(dind.image, /^docker:\d+\.\d+\.\d+-dind$/);
+            assert.strictEqual(dind.restartPolicy, "Always", "a native sidecar: the app waits for its start-up probe");
+            assert.deepStrictEqual(dind.securityContext, { privileged: true });
+            assert.deepStrictEqual(dind.startupProbe.exec.command, ["docker", "info"]);
+            assert.deepStrictEqual(dind.args, ["--host=unix:///var/run/docker.sock"], "no TCP listener");
+        });
+
+        it("shares the daemon's socket directory with the app, which then needs no privilege (defect 9)", () => {
+            const spec = specOf(run);
+            const app = appOf(run);
+            assert.strictEqual(app.securityContext, undefined);
+            assert.deepStrictEqual(app.volumeMounts[1], { name: "docker-run", mountPath: "/var/run" });
+            assert.deepStrictEqual(spec.initContainers[0].volumeMounts[0], { name: "docker-run", mountPath: "/var/run" });
+            assert.ok(spec.volumes.some((v: any) => v.name === "docker-run" && v.emptyDir));
+            assert.deepStrictEqual(spec.volumes.find((v: any) => v.name === "docker-data"),
+                { name: "docker-data", emptyDir: { sizeLimit: "20Gi" } });
+            assert.ok(!spec.volumes.some((v: any) => v.hostPath), "no hostPath at all");
+        });
+
+        it("lets sandboxes bind the workspace: the daemon sees it at the app's path", () => {
+            assert.ok(specOf(run).initContainers[0].volumeMounts.some(
+                (m: any) => m.name === "workspace-volume" && m.mountPath === "/tmp/workspace_base"));
+        });
+
+        it("reaches the sandboxes' published ports at http://localhost", () => {
+            const env = appOf(run).env;
+            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://localhost");
+            assert.ok(!env.some((e: any) => e.name === "HOST_IP"));
+        });
+    });
+
+    describe("Docker engine: hostSocket (the guide's GKE Deployment)", () => {
+        let guide: StackRun;
+        before(async () => { guide = await runStack("gke", { ...PROJECT, "openhands:dockerEngine": "hostSocket" }); });
+
+        it("runs the app privileged with the node's socket as a hostPath of type Socket", () => {
+            const app = appOf(guide);
+            assert.deepStrictEqual(app.securityContext, { privileged: true });
+            assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
+                { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
+                { name: "docker-sock", mountPath: "/var/run/docker.sock" },
+            ]);
+            const spec = guide.one(T.deployment).inputs.spec.template.spec;
+            assert.deepStrictEqual(spec.volumes.slice(0, 2), [
                 { name: "workspace-volume", emptyDir: {} },
                 { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } },
             ]);
-            assert.strictEqual(run.all(T.pv).length, 0);
+            assert.strictEqual(spec.initContainers, undefined);
         });
 
+        it("replaces SANDBOX_API_HOSTNAME 10.164.0.4 by SANDBOX_LOCAL_RUNTIME_URL from the node's IP (defect 5)", () => {
+            const env = appOf(guide).env;
+            const names = env.map((e: any) => e.name);
+            assert.ok(!names.includes("SANDBOX_API_HOSTNAME"));
+            assert.ok(names.indexOf("HOST_IP") < names.indexOf("SANDBOX_LOCAL_RUNTIME_URL"), "HOST_IP is defined before it is used");
+            assert.deepStrictEqual(env.find((e: any) => e.name === "HOST_IP").valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
+            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://$(HOST_IP)");
+        });
+    });
+
+    describe("more workload options", () => {
         it("scales to openhands:replicas", async () => {
             const scaled = await runStack("gke", { ...PROJECT, "openhands:replicas": "0" });
             assert.strictEqual(scaled.one(T.deployment).inputs.spec.replicas, 0);

@@ -28,9 +28,10 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
         }
     });
 
-    it("makes exactly the guide's objects: two PVs, two claims, one Pod, one Service", () => {
-        assert.deepStrictEqual(run.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["docker-pv", "workspace-pv"]);
-        assert.deepStrictEqual(run.all(T.pvc).map((r) => r.inputs.metadata.name).sort(), ["docker-pvc", "workspace-pvc"]);
+    it("makes the guide's objects plus a state volume: three PVs, three claims, one Pod, one Service", () => {
+        assert.deepStrictEqual(run.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["docker-pv", "state-pv", "workspace-pv"]);
+        assert.deepStrictEqual(run.all(T.pvc).map((r) => r.inputs.metadata.name).sort(),
+            ["docker-pvc", "openhands-state", "workspace-pvc"]);
         assert.strictEqual(run.all(T.pod).length, 1);
         assert.strictEqual(run.all(T.deployment).length, 0);
         assert.strictEqual(run.all(T.service).length, 1);
@@ -40,7 +41,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
 
     it("gives both PVs the guide's capacity, access mode, reclaim policy and host paths", () => {
         const expectedPaths: Record<string, string> = { "workspace-pv": "/tmp/workspace", "docker-pv": "/var/run/docker.sock" };
-        for (const pv of run.all(T.pv)) {
+        for (const pv of [run.one(T.pv, "workspace-pv"), run.one(T.pv, "docker-pv")]) {
             assert.deepStrictEqual(pv.inputs.spec.capacity, { storage: "2Gi" });
             assert.deepStrictEqual(pv.inputs.spec.accessModes, ["ReadWriteOnce"]);
             assert.strictEqual(pv.inputs.spec.persistentVolumeReclaimPolicy, "Retain");
@@ -50,11 +51,11 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("binds each claim to its own PV instead of a dynamically provisioned volume (defect 1)", () => {
-        for (const [claimName, volumeName] of [["workspace-pvc", "workspace-pv"], ["docker-pvc", "docker-pv"]]) {
+        for (const [claimName, volumeName] of [["workspace-pvc", "workspace-pv"], ["docker-pvc", "docker-pv"], ["openhands-state", "state-pv"]]) {
             const claim = run.one(T.pvc, claimName).inputs;
             const volume = run.one(T.pv, volumeName).inputs;
             assert.deepStrictEqual(claim.spec.accessModes, ["ReadWriteOnce"]);
-            assert.deepStrictEqual(claim.spec.resources.requests, { storage: "1Gi" });
+            assert.deepStrictEqual(claim.spec.resources.requests, { storage: "1Gi" }, claimName);
             assert.strictEqual(claim.spec.storageClassName, "", "claim opts out of the default StorageClass");
             assert.strictEqual(claim.spec.volumeName, volumeName);
             assert.strictEqual(volume.spec.storageClassName, "");
@@ -75,7 +76,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
         const env = Object.fromEntries(app.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
         assert.strictEqual(env.SANDBOX_USER_ID, "1000");
         assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/opt/workspace_base");
-        assert.deepStrictEqual(app.volumeMounts, [
+        assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
             { name: "workspace-volume", mountPath: "/opt/workspace_base" },
             { name: "docker-sock", mountPath: "/var/run/docker.sock" },
         ]);
@@ -90,11 +91,33 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
         assert.deepStrictEqual(sandbox.command, ["/usr/sbin/sshd", "-D", "-p", "51963", "-o", "PermitRootLogin=yes"]);
     });
 
-    it("mounts the workspace and the socket through the two claims", () => {
-        assert.deepStrictEqual(run.one(T.pod).inputs.spec.volumes, [
+    it("mounts the workspace and the socket through the guide's two claims", () => {
+        assert.deepStrictEqual(run.one(T.pod).inputs.spec.volumes.slice(0, 2), [
             { name: "workspace-volume", persistentVolumeClaim: { claimName: "workspace-pvc" } },
             { name: "docker-sock", persistentVolumeClaim: { claimName: "docker-pvc" } },
         ]);
+    });
+
+    it("keeps the app's file store on a bound hostPath volume so conversations survive the pod", () => {
+        assert.deepStrictEqual(run.one(T.pod).inputs.spec.volumes[2],
+            { name: "openhands-state", persistentVolumeClaim: { claimName: "openhands-state" } });
+        const app = container("openhands-app-2024");
+        assert.deepStrictEqual(app.volumeMounts[2], { name: "openhands-state", mountPath: "/.openhands" });
+        const env = Object.fromEntries(app.env.map((e: any) => [e.name, e.value]));
+        assert.strictEqual(env.FILE_STORE, "local");
+        assert.strictEqual(env.FILE_STORE_PATH, "/.openhands");
+        const pv = run.one(T.pv, "state-pv").inputs.spec;
+        assert.deepStrictEqual(pv.hostPath, { path: "/var/lib/openhands", type: "DirectoryOrCreate" });
+        assert.deepStrictEqual(pv.capacity, { storage: "1Gi" });
+    });
+
+    it("makes exactly the guide's two PVs and claims when openhands:persistentState is false", async () => {
+        const guide = await runStack("openshift", { "openhands:persistentState": "false" });
+        assert.deepStrictEqual(guide.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["docker-pv", "workspace-pv"]);
+        assert.deepStrictEqual(guide.all(T.pvc).map((r) => r.inputs.metadata.name).sort(), ["docker-pvc", "workspace-pvc"]);
+        const app = guide.one(T.pod).inputs.spec.containers[0];
+        assert.strictEqual(app.volumeMounts.length, 2);
+        assert.ok(!app.env.some((e: any) => e.name === "FILE_STORE_PATH"));
     });
 
     it("tells the app where the Docker host is through the downward API (defect 5)", () => {

@@ -20,14 +20,13 @@ describe("Pulumi.yaml", () => {
 
     it("declares every openhands: key the config reader reads, each with a type and description", () => {
         const source = fs.readFileSync(path.join(ROOT, "components", "config", "stack-config.ts"), "utf8");
-        const read = new Set([...source.matchAll(/(?:oh\.(?:string|requiredString|number|boolean)\(|\[oh, )"([A-Za-z]+)"/g)]
+        const read = new Set([...source.matchAll(/(?:oh\.(?:string|requiredString|number|boolean|object<\w+>)\(|\[oh, |readSecret\(oh, )"([A-Za-z]+)"/g)]
             .map((m) => m[1]));
-        read.add("googleCredentials");
         assert.ok(read.size >= 20, `found ${read.size} keys`);
         for (const key of read) {
             const spec = project.config[key];
             assert.ok(spec, `Pulumi.yaml lacks ${key}`);
-            assert.ok(["string", "integer", "boolean"].includes(spec.type), key);
+            assert.ok(["string", "integer", "boolean", "object"].includes(spec.type), key);
             assert.ok(spec.description.length > 10, key);
         }
         for (const key of Object.keys(project.config)) assert.ok(read.has(key), `Pulumi.yaml declares ${key}, which nothing reads`);
@@ -42,6 +41,9 @@ describe("Pulumi.yaml", () => {
             gkeNodeCount: GKE_CLUSTER.nodeCount, gkeMachineType: GKE_CLUSTER.machineType,
             gkeDiskSizeGb: GKE_CLUSTER.diskSizeGb, gkeReleaseChannel: GKE_CLUSTER.releaseChannel,
             gkeDeletionProtection: false,
+            dindImage: code.dindImage, dindStorageSize: code.dindStorageSize, sandboxSidecar: code.sandboxSidecar,
+            persistentState: code.state !== undefined, stateHostPath: code.state?.hostPath,
+            persistentWorkspace: false, troubleshooting: code.troubleshooting,
         };
         for (const [key, spec] of Object.entries(project.config)) {
             if (spec.default !== undefined) assert.deepStrictEqual(spec.default, expected[key], key);
@@ -50,7 +52,9 @@ describe("Pulumi.yaml", () => {
 
     it("marks the key file secret and gives platform-dependent keys no default", () => {
         assert.strictEqual(project.config.googleCredentials.secret, true);
-        for (const key of ["platform", "namespace", "workload", "createNamespace", "nodePort", "googleCredentials"]) {
+        assert.strictEqual(project.config.llmApiKey.secret, true);
+        for (const key of ["platform", "namespace", "workload", "createNamespace", "nodePort", "googleCredentials",
+            "dockerEngine", "stateSize", "llmApiKey"]) {
             assert.strictEqual(project.config[key].default, undefined, key);
         }
     });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GKE } from "../defaults";
+import { GKE, LLM_SECRET } from "../defaults";
 import { OpenHandsSettings } from "../config/resolve";
 import { namespacedMeta } from "./metadata";
 
@@ -16,5 +16,14 @@ export function credentialsSecretManifest(
         metadata: namespacedMeta(settings, GKE.credentialsSecretName),
         type: "Opaque",
         stringData: { [GKE.credentialsSecretKey]: pulumi.secret(keyJson) },
+    };
+}
+
+/** Secret `openhands-llm` holding `LLM_API_KEY` under `api-key`, read by the app's env. */
+export function llmSecretManifest(settings: OpenHandsSettings, apiKey: pulumi.Input<string>): k8s.types.input.core.v1.Secret {
+    return {
+        metadata: namespacedMeta(settings, LLM_SECRET.name),
+        type: "Opaque",
+        stringData: { [LLM_SECRET.key]: pulumi.secret(apiKey) },
     };
 }

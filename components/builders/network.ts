@@ -5,7 +5,10 @@ import { appSelector, namespacedMeta } from "./metadata";
 
 type ServicePort = k8s.types.input.core.v1.ServicePort;
 
-/** The Service's ports: the guide's `3000:3000` on OpenShift; `http` 80 and `ssh` 51963 on GKE. */
+/**
+ * The Service's ports: the guide's `3000:3000` on OpenShift; `http` 80 and, while the
+ * SSH sandbox container runs, `ssh` 51963 on GKE.
+ */
 export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
     if (settings.profile.serviceType === "NodePort") {
         return [{
@@ -16,10 +19,13 @@ export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
             nodePort: settings.nodePort,
         }];
     }
-    return [
+    const ports: ServicePort[] = [
         { name: "http", port: GKE.httpPort, targetPort: APP_PORT, protocol: "TCP", nodePort: settings.nodePort },
-        { name: "ssh", port: SANDBOX_SSH_PORT, targetPort: SANDBOX_SSH_PORT, protocol: "TCP" },
     ];
+    if (settings.sandboxSidecar) {
+        ports.push({ name: "ssh", port: SANDBOX_SSH_PORT, targetPort: SANDBOX_SSH_PORT, protocol: "TCP" });
+    }
+    return ports;
 }
 
 /** The Service in front of the app, selecting the guide's `app` label. */

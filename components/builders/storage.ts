@@ -1,45 +1,54 @@
 import * as k8s from "@pulumi/kubernetes";
-import { DOCKER_SOCKET_PATH, OPENSHIFT } from "../defaults";
+import { DockerEngine } from "../args";
+import { DOCKER_SOCKET_PATH, OPENSHIFT, STATE, WORKSPACE_CLAIM } from "../defaults";
 import { OpenHandsSettings } from "../config/resolve";
 import { clusterMeta, namespacedMeta } from "./metadata";
 
-/** A hostPath PersistentVolume and the claim that binds to it, named as the guide names them. */
-export interface BoundVolume {
-    /** Role of the pair in the pod: which pod volume uses the claim. */
-    readonly role: "workspace" | "docker";
-    readonly volume: k8s.types.input.core.v1.PersistentVolume;
+/** What a claim is for in the pod. */
+export type ClaimRole = "workspace" | "docker" | "state";
+
+/**
+ * A claim the pod mounts, and the hostPath PersistentVolume reserved for it when
+ * it is statically bound (`volume` undefined: the cluster's default StorageClass provisions it).
+ */
+export interface PlannedClaim {
+    readonly role: ClaimRole;
     readonly claim: k8s.types.input.core.v1.PersistentVolumeClaim;
+    readonly volume?: k8s.types.input.core.v1.PersistentVolume;
 }
 
 /**
- * Storage class of both sides. The empty string opts the claim out of dynamic
- * provisioning: without it a cluster's default StorageClass provisions a fresh
+ * Storage class of both sides of a static binding. The empty string opts the claim out of
+ * dynamic provisioning: without it a cluster's default StorageClass provisions a fresh
  * volume and the hostPath PV is never used (the guide's own output shows this).
  */
 export const NO_STORAGE_CLASS = "";
 
-interface VolumeSpec {
-    readonly role: BoundVolume["role"];
+/** One hostPath PV and one claim, each naming the other, so they can only bind to each other. */
+interface HostPathPair {
+    readonly role: ClaimRole;
     readonly volumeName: string;
     readonly claimName: string;
     readonly hostPath: string;
     /** hostPath type: the kubelet checks it before it mounts. */
     readonly hostPathType: string;
+    readonly capacity: string;
+    readonly request: string;
 }
 
-/** Builds one PV + claim pair that can only bind to each other. */
-export function boundHostPathVolume(settings: OpenHandsSettings, spec: VolumeSpec): BoundVolume {
+/** Builds a PV + claim pair that can only bind to each other, pinned to `nodeName` when set. */
+export function boundHostPathVolume(settings: OpenHandsSettings, pair: HostPathPair): PlannedClaim {
     const accessModes = [OPENSHIFT.accessMode];
     const volume: k8s.types.input.core.v1.PersistentVolume = {
-        metadata: clusterMeta(spec.volumeName),
+        metadata: clusterMeta(pair.volumeName),
         spec: {
-            capacity: { storage: settings.workspaceSize },
+            capacity: { storage: pair.capacity },
             accessModes,
             persistentVolumeReclaimPolicy: OPENSHIFT.reclaimPolicy,
             storageClassName: NO_STORAGE_CLASS,
             // Reserve the volume for its claim so no other claim takes it first.
-            claimRef: { namespace: settings.namespace, name: spec.claimName },
-            hostPath: { path: spec.hostPath, type: spec.hostPathType },
+            claimRef: { namespace: settings.namespace, name: pair.claimName },
+            hostPath: { path: pair.hostPath, type: pair.hostPathType },
             nodeAffinity: settings.nodeName === undefined ? undefined : {
                 required: {
                     nodeSelectorTerms: [{
@@ -52,37 +61,71 @@ export function boundHostPathVolume(settings: OpenHandsSettings, spec: VolumeSpe
         },
     };
     const claim: k8s.types.input.core.v1.PersistentVolumeClaim = {
-        metadata: namespacedMeta(settings, spec.claimName),
+        metadata: namespacedMeta(settings, pair.claimName),
         spec: {
             accessModes,
-            resources: { requests: { storage: settings.workspaceClaimSize } },
+            resources: { requests: { storage: pair.request } },
             storageClassName: NO_STORAGE_CLASS,
-            volumeName: spec.volumeName,
+            volumeName: pair.volumeName,
         },
     };
-    return { role: spec.role, volume, claim };
+    return { role: pair.role, volume, claim };
 }
 
 /**
- * The guide's two volumes: the workspace directory and the node's Docker socket.
- * The socket volume has hostPath type `Socket`, so a node without a Docker daemon
- * fails the mount with a clear event instead of mounting an empty directory.
+ * A claim on the cluster's default StorageClass. GKE's default binds only once a pod
+ * uses the claim, so Pulumi is told not to wait for `Bound`.
  */
-export function openshiftVolumes(settings: OpenHandsSettings): BoundVolume[] {
-    return [
-        boundHostPathVolume(settings, {
-            role: "workspace",
-            volumeName: OPENSHIFT.workspacePvName,
-            claimName: OPENSHIFT.workspacePvcName,
-            hostPath: settings.workspaceHostPath,
-            hostPathType: "DirectoryOrCreate",
-        }),
-        boundHostPathVolume(settings, {
-            role: "docker",
-            volumeName: OPENSHIFT.dockerPvName,
-            claimName: OPENSHIFT.dockerPvcName,
-            hostPath: DOCKER_SOCKET_PATH,
-            hostPathType: "Socket",
-        }),
-    ];
+export function dynamicClaim(settings: OpenHandsSettings, role: ClaimRole, name: string, size: string): PlannedClaim {
+    const metadata = namespacedMeta(settings, name);
+    return {
+        role,
+        claim: {
+            metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true" } },
+            spec: { accessModes: [OPENSHIFT.accessMode], resources: { requests: { storage: size } } },
+        },
+    };
+}
+
+/**
+ * Every claim of the stack. OpenShift: the guide's workspace and Docker-socket
+ * volumes (the socket only with `hostSocket`; its hostPath type `Socket` makes a
+ * node without Docker fail the mount loudly instead of mounting an empty
+ * directory), and a state volume. GKE: claims on the default StorageClass for the
+ * state and, when asked, the workspace.
+ */
+export function storagePlan(settings: OpenHandsSettings): PlannedClaim[] {
+    const { profile, state } = settings;
+    const plan: PlannedClaim[] = [];
+    if (profile.workspaceVolume === "claim") {
+        plan.push(boundHostPathVolume(settings, {
+            role: "workspace", volumeName: OPENSHIFT.workspacePvName, claimName: OPENSHIFT.workspacePvcName,
+            hostPath: settings.workspaceHostPath, hostPathType: "DirectoryOrCreate",
+            capacity: settings.workspaceSize, request: settings.workspaceClaimSize,
+        }));
+    } else if (settings.workspaceClaim) {
+        plan.push(dynamicClaim(settings, "workspace", WORKSPACE_CLAIM.name, settings.workspaceClaim.size));
+    }
+    if (settings.dockerEngine === DockerEngine.HostSocket && profile.dockerSocketVolume === "claim") {
+        plan.push(boundHostPathVolume(settings, {
+            role: "docker", volumeName: OPENSHIFT.dockerPvName, claimName: OPENSHIFT.dockerPvcName,
+            hostPath: DOCKER_SOCKET_PATH, hostPathType: "Socket",
+            capacity: settings.workspaceSize, request: settings.workspaceClaimSize,
+        }));
+    }
+    if (state && profile.stateVolume === "hostPathClaim") {
+        plan.push(boundHostPathVolume(settings, {
+            role: "state", volumeName: STATE.openshiftPvName, claimName: STATE.claimName,
+            hostPath: state.hostPath, hostPathType: "DirectoryOrCreate", capacity: state.size, request: state.size,
+        }));
+    } else if (state) {
+        plan.push(dynamicClaim(settings, "state", STATE.claimName, state.size));
+    }
+    return plan;
+}
+
+/** The claim name of a role in the plan, if the plan has one. */
+export function claimNameOf(plan: readonly PlannedClaim[], role: ClaimRole): string | undefined {
+    const found = plan.find((p) => p.role === role);
+    return found ? String((found.claim.metadata as { name: string }).name) : undefined;
 }

@@ -1,10 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
+import { DockerEngine } from "../args";
 import {
-    APP_CONTAINER, APP_PORT, DOCKER_SOCKET_PATH, GKE, OPENSHIFT, SANDBOX_COMMAND, SANDBOX_CONTAINER,
-    SANDBOX_SSH_PORT,
+    APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
+    SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
 } from "../defaults";
-import { OpenHandsSettings } from "../config/resolve";
+import { OpenHandsSettings, ResolvedResources } from "../config/resolve";
 import { appSelector, namespacedMeta } from "./metadata";
+import { claimNameOf, storagePlan } from "./storage";
 
 type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -12,41 +14,70 @@ type Volume = k8s.types.input.core.v1.Volume;
 type VolumeMount = k8s.types.input.core.v1.VolumeMount;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 
-/** Names of the pod's volumes, as the guide names them. */
+/** Names of the pod's volumes; the first three as the guide names them. */
 export const VOLUME = {
     workspace: "workspace-volume",
     dockerSocket: "docker-sock",
     googleCredentials: "google-credentials",
+    state: STATE.volumeName,
+    dockerRun: DIND.runVolume,
+    dockerData: DIND.dataVolume,
 } as const;
 
 /** Name of the env var that carries the node's IP from the downward API. */
 export const HOST_IP_ENV = "HOST_IP";
 
+const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === DockerEngine.Dind;
+
 /**
- * The app's environment. `SANDBOX_LOCAL_RUNTIME_URL` replaces the guide's
- * obsolete `SANDBOX_API_HOSTNAME: 10.164.0.4`: the sandboxes publish their ports
- * on the Docker host, which is the node, and the node's IP comes from the
- * downward API instead of being typed in.
+ * Where the app reaches the ports its sandboxes publish on the Docker host.
+ * With the node's socket the Docker host is the node, whose IP comes from the
+ * downward API (the guide typed one in, under a name OpenHands no longer reads);
+ * with a dind sidecar it is the pod itself.
  */
+export function runtimeUrlEnv(settings: OpenHandsSettings): EnvVar[] {
+    if (isDind(settings)) return [{ name: "SANDBOX_LOCAL_RUNTIME_URL", value: "http://localhost" }];
+    return [
+        { name: HOST_IP_ENV, valueFrom: { fieldRef: { fieldPath: "status.hostIP" } } },
+        { name: "SANDBOX_LOCAL_RUNTIME_URL", value: `http://$(${HOST_IP_ENV})` },
+    ];
+}
+
+/** The app's environment: the guide's two values, then the runtime URL, state, images, LLM and Google key. */
 export function appEnv(settings: OpenHandsSettings): EnvVar[] {
     const env: EnvVar[] = [
         { name: "SANDBOX_USER_ID", value: String(settings.sandboxUserId) },
         { name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath },
-        { name: HOST_IP_ENV, valueFrom: { fieldRef: { fieldPath: "status.hostIP" } } },
-        { name: "SANDBOX_LOCAL_RUNTIME_URL", value: `http://$(${HOST_IP_ENV})` },
+        ...runtimeUrlEnv(settings),
     ];
+    if (settings.state) {
+        env.push({ name: "FILE_STORE", value: "local" }, { name: "FILE_STORE_PATH", value: FILE_STORE_PATH });
+    }
+    if (settings.runtimeImage !== undefined) {
+        env.push({ name: "SANDBOX_RUNTIME_CONTAINER_IMAGE", value: settings.runtimeImage });
+    }
+    if (settings.llmModel !== undefined) env.push({ name: "LLM_MODEL", value: settings.llmModel });
+    if (settings.llmBaseUrl !== undefined) env.push({ name: "LLM_BASE_URL", value: settings.llmBaseUrl });
+    if (settings.llmApiKey !== undefined) {
+        env.push({ name: "LLM_API_KEY", valueFrom: { secretKeyRef: { name: LLM_SECRET.name, key: LLM_SECRET.key } } });
+    }
     if (settings.googleCredentials !== undefined) {
         env.push({ name: "GOOGLE_APPLICATION_CREDENTIALS", value: GKE.credentialsMountPath });
     }
     return env;
 }
 
-/** Where the app container mounts the workspace, the socket and, when given, the Google key. */
+/** Where the app container mounts the workspace, the Docker socket, its state and the Google key. */
 export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
     const mounts: VolumeMount[] = [
         { name: VOLUME.workspace, mountPath: settings.profile.workspaceMountPath },
-        { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
+        isDind(settings)
+            // The daemon's socket directory: the socket appears at /var/run/docker.sock, where the
+            // app's entrypoint looks for it (it exits if the socket is missing).
+            ? { name: VOLUME.dockerRun, mountPath: DIND.socketDir }
+            : { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
     ];
+    if (settings.state) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
     if (settings.googleCredentials !== undefined) {
         // subPath mounts the one key as a file; without it the path becomes a directory.
         mounts.push({
@@ -59,15 +90,36 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
     return mounts;
 }
 
-/** The OpenHands app container. */
+/** Requests and limits in Kubernetes form. */
+export function resourceRequirements(r: ResolvedResources): k8s.types.input.core.v1.ResourceRequirements {
+    return {
+        requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+        limits: { cpu: r.cpuLimit, memory: r.memoryLimit },
+    };
+}
+
+/** Start-up, readiness and liveness probes on the app's health endpoint. */
+export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+    const httpGet = { path: PROBES.path, port: APP_PORT };
+    return {
+        startupProbe: { httpGet, ...PROBES.startup },
+        readinessProbe: { httpGet, ...PROBES.readiness },
+        livenessProbe: { httpGet, ...PROBES.liveness },
+    };
+}
+
+/** The OpenHands app container. It is privileged only when it drives the node's Docker and the profile says so. */
 export function appContainer(settings: OpenHandsSettings): Container {
+    const privileged = settings.profile.privilegedApp && !isDind(settings);
     return {
         name: APP_CONTAINER,
         image: settings.appImage,
         env: appEnv(settings),
         volumeMounts: appVolumeMounts(settings),
         ports: [{ name: "http", containerPort: APP_PORT, protocol: "TCP" }],
-        securityContext: settings.profile.privilegedApp ? { privileged: true } : undefined,
+        resources: resourceRequirements(settings.resources.app),
+        ...appProbes(),
+        securityContext: privileged ? { privileged: true } : undefined,
     };
 }
 
@@ -78,20 +130,56 @@ export function sandboxContainer(settings: OpenHandsSettings): Container {
         image: settings.sandboxImage,
         command: [...SANDBOX_COMMAND],
         ports: [{ name: "ssh", containerPort: SANDBOX_SSH_PORT, protocol: "TCP" }],
+        resources: resourceRequirements(settings.resources.sandbox),
     };
 }
 
-/** The pod's volumes: claims on OpenShift; emptyDir, a Socket hostPath and the key Secret on GKE. */
+/**
+ * The Docker daemon sidecar. It is a native sidecar (an init container that keeps
+ * running), so the kubelet starts it first and starts the app only once its
+ * start-up probe sees the daemon answer: the app's entrypoint never races the socket.
+ * It sees the workspace at the app's path, so sandboxes can bind-mount it.
+ */
+export function dindContainer(settings: OpenHandsSettings): Container {
+    return {
+        name: DIND.containerName,
+        image: settings.dindImage,
+        restartPolicy: "Always",
+        // Only the unix socket: no TCP listener, so no TLS to manage and nothing reachable from outside the pod.
+        args: [`--host=unix://${DIND.socketDir}/docker.sock`],
+        env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
+        securityContext: { privileged: true },
+        startupProbe: { exec: { command: ["docker", "info"] }, periodSeconds: 2, failureThreshold: 90, timeoutSeconds: 5 },
+        resources: resourceRequirements(settings.resources.dind),
+        volumeMounts: [
+            { name: VOLUME.dockerRun, mountPath: DIND.socketDir },
+            { name: VOLUME.dockerData, mountPath: DIND.dataPath },
+            { name: VOLUME.workspace, mountPath: settings.profile.workspaceMountPath },
+        ],
+    };
+}
+
+/** The pod's volumes: claims from the storage plan, else emptyDirs; the socket; the key Secret. */
 export function podVolumes(settings: OpenHandsSettings): Volume[] {
-    const { profile } = settings;
+    const plan = storagePlan(settings);
+    const fromClaim = (name: string, claimName: string): Volume => ({ name, persistentVolumeClaim: { claimName } });
+    const workspaceClaim = claimNameOf(plan, "workspace");
     const volumes: Volume[] = [
-        profile.workspaceVolume === "claim"
-            ? { name: VOLUME.workspace, persistentVolumeClaim: { claimName: OPENSHIFT.workspacePvcName } }
-            : { name: VOLUME.workspace, emptyDir: {} },
-        profile.dockerSocketVolume === "claim"
-            ? { name: VOLUME.dockerSocket, persistentVolumeClaim: { claimName: OPENSHIFT.dockerPvcName } }
-            : { name: VOLUME.dockerSocket, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } },
+        workspaceClaim ? fromClaim(VOLUME.workspace, workspaceClaim) : { name: VOLUME.workspace, emptyDir: {} },
     ];
+    if (isDind(settings)) {
+        volumes.push(
+            { name: VOLUME.dockerRun, emptyDir: {} },
+            { name: VOLUME.dockerData, emptyDir: { sizeLimit: settings.dindStorageSize } },
+        );
+    } else {
+        const socketClaim = claimNameOf(plan, "docker");
+        volumes.push(socketClaim
+            ? fromClaim(VOLUME.dockerSocket, socketClaim)
+            : { name: VOLUME.dockerSocket, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } });
+    }
+    const stateClaim = claimNameOf(plan, "state");
+    if (stateClaim) volumes.push(fromClaim(VOLUME.state, stateClaim));
     if (settings.googleCredentials !== undefined) {
         volumes.push({ name: VOLUME.googleCredentials, secret: { secretName: GKE.credentialsSecretName } });
     }
@@ -100,12 +188,15 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
 
 /** The pod spec shared by the Pod and the Deployment. */
 export function podSpec(settings: OpenHandsSettings): PodSpec {
+    const containers = [appContainer(settings)];
+    if (settings.sandboxSidecar) containers.push(sandboxContainer(settings));
     return {
         serviceAccountName: settings.serviceAccount?.name,
         nodeSelector: settings.nodeName === undefined
             ? undefined
             : { "kubernetes.io/hostname": settings.nodeName },
-        containers: [appContainer(settings), sandboxContainer(settings)],
+        initContainers: isDind(settings) ? [dindContainer(settings)] : undefined,
+        containers,
         volumes: podVolumes(settings),
     };
 }
@@ -120,7 +211,8 @@ export function podManifest(settings: OpenHandsSettings): k8s.types.input.core.v
 
 /**
  * The guide's Deployment, with the `apps/v1` it forgot. `Recreate` stops the old
- * pod before the new one starts, so two apps never share one workspace or socket.
+ * pod before the new one starts, so two apps never share one read-write-once
+ * volume, workspace or socket.
  */
 export function deploymentManifest(settings: OpenHandsSettings): k8s.types.input.apps.v1.Deployment {
     return {

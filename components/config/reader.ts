@@ -51,6 +51,11 @@ export class ConfigReader {
         return this.attempt(() => this.config.getBoolean(name), "true or false");
     }
 
+    /** An optional structured (JSON/YAML object) value. */
+    object<T>(name: string, accepted: string): T | undefined {
+        return this.attempt(() => this.config.getObject<T>(name), accepted);
+    }
+
     /** Whether the key's value is stored as a Pulumi secret. */
     isSecret(name: string): boolean {
         return runtimeConfig.isConfigSecret(this.key(name));

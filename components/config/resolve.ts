@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OpenHandsArgs, WorkloadKind } from "../args";
-import { APP_IMAGE, APP_NAME, OPENSHIFT, SANDBOX_IMAGE, SANDBOX_USER_ID, GKE } from "../defaults";
+import { ContainerResources, DockerEngine, OpenHandsArgs, PodResources, WorkloadKind } from "../args";
+import {
+    APP_IMAGE, APP_NAME, DIND, GKE, OPENSHIFT, RESOURCES, SANDBOX_IMAGE, SANDBOX_USER_ID, STATE, WORKSPACE_CLAIM,
+} from "../defaults";
 import { PlatformProfile, PROFILES } from "../profiles";
 import {
     absolutePath, claimFitsVolume, dnsLabel, dnsSubdomain, imageReference, integerInRange,
-    oneOf, Problem, storageQuantity, throwIfProblems,
+    oneOf, Problem, quantity, storageQuantity, throwIfProblems, url,
 } from "./validate";
+
+/** Requests and limits of one container, all set. */
+export type ResolvedResources = Required<ContainerResources>;
 
 /** The arguments with every default applied and every value checked: what the builders read. */
 export interface OpenHandsSettings {
@@ -29,6 +34,22 @@ export interface OpenHandsSettings {
     readonly serviceAccount?: { readonly name: string; readonly create: boolean };
     /** The Google key, when given and the profile mounts it. */
     readonly googleCredentials?: pulumi.Input<string>;
+    /** `hostSocket` or `dind`. */
+    readonly dockerEngine: string;
+    readonly dindImage: string;
+    readonly dindStorageSize: string;
+    /** Requests and limits of each container. */
+    readonly resources: { readonly app: ResolvedResources; readonly sandbox: ResolvedResources; readonly dind: ResolvedResources };
+    readonly runtimeImage?: string;
+    readonly sandboxSidecar: boolean;
+    readonly llmModel?: string;
+    readonly llmBaseUrl?: string;
+    readonly llmApiKey?: pulumi.Input<string>;
+    /** The state volume, when the file store is kept. */
+    readonly state?: { readonly size: string; readonly hostPath: string };
+    /** The workspace claim size, when the gke workspace is persistent. */
+    readonly workspaceClaim?: { readonly size: string };
+    readonly troubleshooting: boolean;
 }
 
 /** Names a field in messages: `openhands:nodePort` for stack config, `args.nodePort` for the component. */
@@ -73,6 +94,26 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
             ? { name: args.serviceAccount ?? APP_NAME, create: args.serviceAccount === undefined }
             : undefined,
         googleCredentials: profile.googleCredentials ? args.googleCredentials : undefined,
+        dockerEngine: args.dockerEngine ?? profile.dockerEngine,
+        dindImage: args.dindImage ?? DIND.image,
+        dindStorageSize: args.dindStorageSize ?? DIND.dataSize,
+        resources: {
+            app: { ...RESOURCES.app, ...args.resources?.app },
+            sandbox: { ...RESOURCES.sandbox, ...args.resources?.sandbox },
+            dind: { ...RESOURCES.dind, ...args.resources?.dind },
+        },
+        runtimeImage: args.runtimeImage,
+        sandboxSidecar: args.sandboxSidecar ?? true,
+        llmModel: args.llmModel,
+        llmBaseUrl: args.llmBaseUrl,
+        llmApiKey: args.llmApiKey,
+        state: (args.persistentState ?? true)
+            ? { size: args.stateSize ?? profile.stateSize, hostPath: args.stateHostPath ?? STATE.hostPath }
+            : undefined,
+        workspaceClaim: profile.workspaceVolume === "emptyDir" && args.persistentWorkspace
+            ? { size: WORKSPACE_CLAIM.size }
+            : undefined,
+        troubleshooting: args.troubleshooting ?? false,
     };
 
     const problems: Problem[] = [
@@ -87,6 +128,26 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
         absolutePath(key("workspaceHostPath"), settings.workspaceHostPath),
         integerInRange(key("replicas"), settings.replicas, 0),
     ];
+    problems.push(
+        oneOf(key("dockerEngine"), settings.dockerEngine, Object.values(DockerEngine)),
+        imageReference(key("dindImage"), settings.dindImage),
+        storageQuantity(key("dindStorageSize"), settings.dindStorageSize),
+        ...resourceProblems(key("resources"), args.resources),
+    );
+    if (settings.runtimeImage !== undefined) problems.push(imageReference(key("runtimeImage"), settings.runtimeImage));
+    if (settings.llmBaseUrl !== undefined) problems.push(url(key("llmBaseUrl"), settings.llmBaseUrl));
+    if (settings.llmModel !== undefined && settings.llmModel.trim() === "") {
+        problems.push(`${key("llmModel")}: is empty; accepted: a model name such as 'anthropic/claude-sonnet-4-20250514', or leave it unset`);
+    }
+    if (settings.state) {
+        problems.push(storageQuantity(key("stateSize"), settings.state.size),
+            absolutePath(key("stateHostPath"), settings.state.hostPath));
+    }
+    if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
+        problems.push(`${key("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
+            `but ${key("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
+            `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
+    }
     if (args.nodeName !== undefined) problems.push(dnsSubdomain(key("nodeName"), args.nodeName));
     if (args.nodePort !== undefined) {
         problems.push(integerInRange(key("nodePort"), args.nodePort, NODE_PORT_RANGE.min, NODE_PORT_RANGE.max));
@@ -98,4 +159,27 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
     }
     throwIfProblems(problems);
     return settings;
+}
+
+/** The containers whose resources can be set. */
+const RESOURCE_CONTAINERS = ["app", "sandbox", "dind"] as const;
+
+/** Checks a {@link PodResources}: known containers and fields, quantities, requests within limits. */
+function resourceProblems(key: string, resources: PodResources | undefined): Problem[] {
+    if (resources === undefined) return [];
+    const problems: Problem[] = [];
+    for (const [container, values] of Object.entries(resources)) {
+        if (!(RESOURCE_CONTAINERS as readonly string[]).includes(container)) {
+            problems.push(`${key}: unknown container '${container}'; accepted: ${RESOURCE_CONTAINERS.join(", ")}`);
+            continue;
+        }
+        for (const [field, value] of Object.entries(values ?? {})) {
+            if (!Object.keys(RESOURCES.app).includes(field)) {
+                problems.push(`${key}.${container}: unknown field '${field}'; accepted: ${Object.keys(RESOURCES.app).join(", ")}`);
+            } else {
+                problems.push(quantity(`${key}.${container}.${field}`, String(value)));
+            }
+        }
+    }
+    return problems;
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OpenHandsArgs, Platform } from "../args";
+import { OpenHandsArgs, Platform, PodResources } from "../args";
 import { GkeClusterArgs } from "../gke/cluster";
 import { gkeClusterProblems } from "./gke";
 import { ConfigReader } from "./reader";
@@ -47,7 +47,22 @@ export function readStackConfig(): StackConfig {
         replicas: oh.number("replicas", 0),
         workload: oh.string("workload"),
         serviceAccount: oh.string("serviceAccount"),
-        googleCredentials: readSecretJson(oh, "googleCredentials"),
+        googleCredentials: readSecret(oh, "googleCredentials", "< key.json", jsonObject),
+        dockerEngine: oh.string("dockerEngine"),
+        dindImage: oh.string("dindImage"),
+        dindStorageSize: oh.string("dindStorageSize"),
+        resources: oh.object<PodResources>("resources",
+            "an object such as {\"app\": {\"cpuRequest\": \"500m\", \"memoryLimit\": \"8Gi\"}}"),
+        runtimeImage: oh.string("runtimeImage"),
+        sandboxSidecar: oh.boolean("sandboxSidecar"),
+        llmModel: oh.string("llmModel"),
+        llmBaseUrl: oh.string("llmBaseUrl"),
+        llmApiKey: readSecret(oh, "llmApiKey", "<api-key>"),
+        persistentState: oh.boolean("persistentState"),
+        stateSize: oh.string("stateSize"),
+        stateHostPath: oh.string("stateHostPath"),
+        persistentWorkspace: oh.boolean("persistentWorkspace"),
+        troubleshooting: oh.boolean("troubleshooting"),
     };
     const createCluster = oh.boolean("createCluster") ?? true;
     const cluster = platform === Platform.Gke && createCluster ? readGkeCluster(oh) : undefined;
@@ -110,19 +125,23 @@ function readGkeCluster(oh: ConfigReader): GkeClusterArgs | undefined {
 }
 
 /**
- * Reads a key that must hold a JSON object and be stored as a Pulumi secret.
- * The plain text is read once, to check it, and handed on only as a secret Output.
+ * Reads a key that must be stored as a Pulumi secret, checking its plain text with
+ * `check` (whose messages never repeat the value). The value is handed on only as a
+ * secret Output.
  */
-function readSecretJson(oh: ConfigReader, field: keyof OpenHandsArgs & string): pulumi.Output<string> | undefined {
+function readSecret(
+    oh: ConfigReader, field: keyof OpenHandsArgs & string, example: string,
+    check?: (key: string, value: string) => Problem,
+): pulumi.Output<string> | undefined {
     const plain = oh.string(field);
     if (plain === undefined) return undefined;
     const key = oh.key(field);
     if (!oh.isSecret(field)) {
         oh.problems.push(`${key}: is stored in plain text; accepted: only a secret, set with ` +
-            `\`pulumi config set --secret ${key} < key.json\``);
+            `\`pulumi config set --secret ${key} ${example}\``);
         return undefined;
     }
-    const problem = jsonObject(key, plain);
+    const problem = check?.(key, plain);
     if (problem !== undefined) {
         oh.problems.push(problem);
         return undefined;

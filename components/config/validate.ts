@@ -60,6 +60,26 @@ export function storageQuantity(key: string, value: string): Problem {
         `with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
 }
 
+const CPU_OR_MEMORY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+/** A CPU or memory quantity such as `250m`, `2`, `512Mi` or `4Gi`. */
+export function quantity(key: string, value: string): Problem {
+    if (CPU_OR_MEMORY.test(value) && Number.parseFloat(value) > 0) return undefined;
+    return `${key}: ${show(value)} is not a resource quantity; accepted: a positive number with an ` +
+        `optional suffix, e.g. '250m' or '2' for CPU, '512Mi' or '4Gi' for memory`;
+}
+
+/** An http(s) URL. */
+export function url(key: string, value: string): Problem {
+    try {
+        const parsed = new URL(value);
+        if (parsed.protocol === "http:" || parsed.protocol === "https:") return undefined;
+    } catch {
+        // fall through to the message
+    }
+    return `${key}: ${show(value)} is not an http(s) URL; accepted: e.g. 'https://llm.example.com/v1'`;
+}
+
 /** An absolute path without `..` segments, as a hostPath or mount path must be. */
 export function absolutePath(key: string, value: string): Problem {
     if (value.startsWith("/") && !value.split("/").includes("..")) return undefined;

@@ -1,11 +1,12 @@
-import { GKE } from "../defaults";
-import { Platform, WorkloadKind } from "../args";
+import { GKE, STATE } from "../defaults";
+import { DockerEngine, Platform, WorkloadKind } from "../args";
 import { PlatformProfile } from "./profile";
 
 /**
- * The guide's GKE part: a privileged app in a Deployment with an emptyDir
- * workspace and the node's Docker socket, the guide's ClusterRole bound to the
- * app's ServiceAccount, an optional Google key, and a LoadBalancer Service.
+ * The guide's GKE part: an app in a Deployment with an emptyDir workspace, the
+ * guide's ClusterRole bound to the app's ServiceAccount, an optional Google key,
+ * and a LoadBalancer Service. Its Docker engine defaults to a dind sidecar: GKE
+ * nodes run containerd only, so the guide's host socket does not exist there.
  */
 export const gkeProfile: PlatformProfile = {
     platform: Platform.Gke,
@@ -16,6 +17,9 @@ export const gkeProfile: PlatformProfile = {
     workspaceMountPath: GKE.workspaceMountPath,
     workspaceVolume: "emptyDir",
     dockerSocketVolume: "hostPath",
+    dockerEngine: DockerEngine.Dind,
+    stateVolume: "dynamicClaim",
+    stateSize: STATE.gkeSize,
     privilegedApp: true,
     clusterRole: true,
     googleCredentials: true,

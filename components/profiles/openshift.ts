@@ -1,5 +1,5 @@
-import { OPENSHIFT } from "../defaults";
-import { Platform, WorkloadKind } from "../args";
+import { OPENSHIFT, STATE } from "../defaults";
+import { DockerEngine, Platform, WorkloadKind } from "../args";
 import { PlatformProfile } from "./profile";
 
 /**
@@ -16,6 +16,9 @@ export const openshiftProfile: PlatformProfile = {
     workspaceMountPath: OPENSHIFT.workspaceMountPath,
     workspaceVolume: "claim",
     dockerSocketVolume: "claim",
+    dockerEngine: DockerEngine.HostSocket,
+    stateVolume: "hostPathClaim",
+    stateSize: STATE.openshiftSize,
     privilegedApp: false,
     clusterRole: false,
     googleCredentials: false,

@@ -20,7 +20,13 @@ export interface PlatformProfile {
     readonly workspaceVolume: "claim" | "emptyDir";
     /** `claim`: the socket comes through a hostPath PV and claim; `hostPath`: a hostPath volume of type Socket. */
     readonly dockerSocketVolume: "claim" | "hostPath";
-    /** Whether the app container runs privileged, as the guide's GKE part does. */
+    /** Docker engine used when the user names none: `hostSocket` or `dind`. */
+    readonly dockerEngine: string;
+    /** Where the state volume comes from: a bound hostPath PV, or the cluster's default StorageClass. */
+    readonly stateVolume: "hostPathClaim" | "dynamicClaim";
+    /** Default size of the state volume. */
+    readonly stateSize: string;
+    /** Whether the app container runs privileged with `hostSocket`, as the guide's GKE part does. */
     readonly privilegedApp: boolean;
     /** Whether the app gets the guide's ClusterRole, binding and a ServiceAccount. */
     readonly clusterRole: boolean;

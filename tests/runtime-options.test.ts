@@ -1,0 +1,187 @@
+/**
+ * The options that make the deployment run OpenHands on today's clusters:
+ * probes, resources, LLM settings, images, the sidecars, state and operations.
+ */
+import * as assert from "assert";
+import { refusedRun, runStack, StackRun } from "./support/stack";
+
+const PROJECT = { "gcp:project": "demo-project" };
+const T = {
+    pod: "kubernetes:core/v1:Pod",
+    deployment: "kubernetes:apps/v1:Deployment",
+    secret: "kubernetes:core/v1:Secret",
+    service: "kubernetes:core/v1:Service",
+    pv: "kubernetes:core/v1:PersistentVolume",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+};
+const podSpecOf = (run: StackRun) => run.all(T.pod).length === 1
+    ? run.one(T.pod).inputs.spec
+    : run.one(T.deployment, "openhands-app-2024").inputs.spec.template.spec;
+const appOf = (run: StackRun) => podSpecOf(run).containers.find((c: any) => c.name === "openhands-app-2024");
+const envOf = (run: StackRun) => Object.fromEntries(appOf(run).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+describe("runtime options", () => {
+    let openshift: StackRun;
+    let gke: StackRun;
+    before(async () => {
+        openshift = await runStack("openshift");
+        gke = await runStack("gke", PROJECT);
+    });
+
+    describe("health and resources", () => {
+        it("probes /health on 3000 with a start-up window for a slow first start", () => {
+            for (const run of [openshift, gke]) {
+                const app = appOf(run);
+                for (const probe of [app.startupProbe, app.readinessProbe, app.livenessProbe]) {
+                    assert.deepStrictEqual(probe.httpGet, { path: "/health", port: 3000 });
+                }
+                assert.ok(app.startupProbe.periodSeconds * app.startupProbe.failureThreshold >= 300, "at least 5 minutes");
+                assert.ok(app.livenessProbe.failureThreshold >= 3);
+            }
+        });
+
+        it("gives every container requests and limits that fit a 4-vCPU, 16 GB node", () => {
+            const spec = podSpecOf(gke);
+            const containers = [...spec.initContainers, ...spec.containers];
+            assert.strictEqual(containers.length, 3);
+            let memoryRequests = 0;
+            for (const c of containers) {
+                assert.ok(c.resources.requests.cpu && c.resources.requests.memory, c.name);
+                assert.ok(c.resources.limits.cpu && c.resources.limits.memory, c.name);
+                memoryRequests += Number.parseInt(c.resources.requests.memory, 10) * (c.resources.requests.memory.endsWith("Gi") ? 1024 : 1);
+            }
+            assert.ok(memoryRequests < 16 * 1024 * 0.5, `requests ${memoryRequests} MiB leave room on the node`);
+        });
+
+        it("takes per-container overrides from openhands:resources and keeps the other defaults", async () => {
+            const run = await runStack("openshift", { "openhands:resources": JSON.stringify({ app: { memoryLimit: "8Gi", cpuRequest: "1" } }) });
+            const resources = appOf(run).resources;
+            assert.deepStrictEqual(resources.limits.memory, "8Gi");
+            assert.deepStrictEqual(resources.requests.cpu, "1");
+            assert.deepStrictEqual(resources.requests.memory, "1Gi");
+        });
+    });
+
+    describe("LLM settings", () => {
+        it("leave the model to the UI when unset, as the guide does", () => {
+            for (const name of ["LLM_MODEL", "LLM_API_KEY", "LLM_BASE_URL"]) assert.strictEqual(envOf(openshift)[name], undefined);
+            assert.strictEqual(openshift.all(T.secret).length, 0);
+        });
+
+        it("put the model and base URL in env and the API key in a Secret the env reads", async () => {
+            const run = await runStack("openshift", {
+                "openhands:llmModel": "anthropic/claude-sonnet-4-20250514",
+                "openhands:llmBaseUrl": "https://llm.example.com/v1",
+                "openhands:llmApiKey": "sk-test-123",
+            }, ["openhands:llmApiKey"]);
+            const env = envOf(run);
+            assert.strictEqual(env.LLM_MODEL, "anthropic/claude-sonnet-4-20250514");
+            assert.strictEqual(env.LLM_BASE_URL, "https://llm.example.com/v1");
+            assert.deepStrictEqual(env.LLM_API_KEY, { secretKeyRef: { name: "openhands-llm", key: "api-key" } });
+            const secret = run.one(T.secret, "openhands-llm");
+            assert.deepStrictEqual(secret.inputs.stringData, { "api-key": "sk-test-123" });
+            assert.ok(secret.secretPaths.some((p) => "stringData.api-key".startsWith(p)), "sent as a secret");
+            assert.ok(!JSON.stringify(podSpecOf(run)).includes("sk-test-123"), "the key is not in the pod spec");
+        });
+
+        it("refuse an API key stored in plain text", async () => {
+            const refused = await refusedRun("openshift", { "openhands:llmApiKey": "sk-plain" });
+            assert.match(refused.message, /openhands:llmApiKey: is stored in plain text/);
+            assert.ok(!refused.message.includes("sk-plain"));
+        });
+    });
+
+    describe("images and the SSH sidecar", () => {
+        it("sets SANDBOX_RUNTIME_CONTAINER_IMAGE from openhands:runtimeImage", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:runtimeImage": "docker.openhands.dev/openhands/runtime:0.59-nikolaik" });
+            assert.strictEqual(envOf(run).SANDBOX_RUNTIME_CONTAINER_IMAGE, "docker.openhands.dev/openhands/runtime:0.59-nikolaik");
+            assert.strictEqual(envOf(gke).SANDBOX_RUNTIME_CONTAINER_IMAGE, undefined);
+        });
+
+        it("drops the obsolete sshd container and its Service port with openhands:sandboxSidecar false (defect 7)", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:sandboxSidecar": "false" });
+            assert.deepStrictEqual(podSpecOf(run).containers.map((c: any) => c.name), ["openhands-app-2024"]);
+            assert.deepStrictEqual(run.one(T.service).inputs.spec.ports.map((p: any) => p.name), ["http"]);
+        });
+    });
+
+    describe("Docker engine on OpenShift", () => {
+        it("needs no docker PV or claim with dind, and the app is not privileged", async () => {
+            const run = await runStack("openshift", { "openhands:dockerEngine": "dind" });
+            assert.deepStrictEqual(run.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["state-pv", "workspace-pv"]);
+            assert.ok(!run.all(T.pvc).some((r) => r.inputs.metadata.name === "docker-pvc"));
+            assert.strictEqual(podSpecOf(run).initContainers[0].name, "docker-daemon");
+            assert.strictEqual(appOf(run).securityContext, undefined);
+        });
+    });
+
+    describe("state", () => {
+        it("keeps the gke workspace on a claim with openhands:persistentWorkspace", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:persistentWorkspace": "true" });
+            assert.deepStrictEqual(podSpecOf(run).volumes[0], { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } });
+            assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "10Gi");
+        });
+
+        it("sizes the state volume from openhands:stateSize", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:stateSize": "50Gi" });
+            assert.strictEqual(run.one(T.pvc, "openhands-state").inputs.spec.resources.requests.storage, "50Gi");
+        });
+    });
+
+    describe("operations", () => {
+        it("adds the guide's troubleshooting Deployment next to the node's socket when asked", async () => {
+            const run = await runStack("openshift", { "openhands:troubleshooting": "true", "openhands:nodeName": "worker1" });
+            const tool = run.one(T.deployment, "docker-in-docker").inputs;
+            const spec = tool.spec.template.spec;
+            assert.deepStrictEqual(spec.volumes, [{ name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }]);
+            assert.deepStrictEqual(spec.nodeSelector, { "kubernetes.io/hostname": "worker1" }, "on the app's node");
+            assert.ok((run.outputs.verifyCommands as string[]).includes("kubectl -n openhands exec deploy/docker-in-docker -- docker ps -a"));
+        });
+
+        it("refuses the troubleshooting Deployment with dind and says where docker ps runs instead", async () => {
+            const refused = await refusedRun("gke", { ...PROJECT, "openhands:troubleshooting": "true" });
+            assert.match(refused.message, /openhands:troubleshooting: .*'dind'.*docker-daemon/);
+        });
+
+        it("exports the exact verify and UI commands of the stack (the guide's missing step 4)", () => {
+            assert.deepStrictEqual(openshift.outputs.verifyCommands, [
+                "kubectl -n openhands get pods,svc,pvc -l app.kubernetes.io/part-of=openhands -o wide",
+                "kubectl -n openhands wait --for=condition=Ready pod -l app=openhands-app-2024 --timeout=10m",
+                "kubectl -n openhands logs pod/openhands-app-2024 -c openhands-app-2024",
+                "kubectl -n openhands port-forward svc/openhands-app-2024 3000:3000   # then open http://localhost:3000/",
+            ]);
+            const gkeCommands = gke.outputs.verifyCommands as string[];
+            assert.ok(gkeCommands.includes("kubectl -n default exec deploy/openhands-app-2024 -c docker-daemon -- docker ps -a"));
+            assert.ok(gkeCommands.includes("kubectl -n default port-forward svc/openhands-app-2024-svc 3000:80   # then open http://localhost:3000/"));
+        });
+    });
+
+    describe("bad values of these keys", () => {
+        const bad: Array<[string, Record<string, string>, RegExp]> = [
+            ["openhands:dockerEngine", { "openhands:dockerEngine": "podman" }, /openhands:dockerEngine: 'podman'.*hostSocket, dind/],
+            ["openhands:dindImage", { "openhands:dindImage": "" }, /openhands:dindImage: .*image reference/],
+            ["openhands:dindStorageSize", { "openhands:dindStorageSize": "lots" }, /openhands:dindStorageSize: 'lots'/],
+            ["openhands:resources (not an object)", { "openhands:resources": "big" }, /openhands:resources.*accepted: an object/],
+            ["openhands:resources (unknown container)", { "openhands:resources": "{\"db\":{}}" }, /openhands:resources: unknown container 'db'/],
+            ["openhands:resources (unknown field)", { "openhands:resources": "{\"app\":{\"gpu\":\"1\"}}" }, /openhands:resources\.app: unknown field 'gpu'/],
+            ["openhands:resources (bad quantity)", { "openhands:resources": "{\"app\":{\"memoryLimit\":\"8GB\"}}" }, /openhands:resources\.app\.memoryLimit: '8GB'/],
+            ["openhands:runtimeImage", { "openhands:runtimeImage": "has space:1" }, /openhands:runtimeImage/],
+            ["openhands:sandboxSidecar", { "openhands:sandboxSidecar": "no" }, /openhands:sandboxSidecar.*true or false/],
+            ["openhands:llmBaseUrl", { "openhands:llmBaseUrl": "llm.local" }, /openhands:llmBaseUrl: 'llm.local' is not an http\(s\) URL/],
+            ["openhands:llmModel", { "openhands:llmModel": " " }, /openhands:llmModel: is empty/],
+            ["openhands:persistentState", { "openhands:persistentState": "yes" }, /openhands:persistentState.*true or false/],
+            ["openhands:stateSize", { "openhands:stateSize": "10" + "GB" }, /openhands:stateSize: '10GB'/],
+            ["openhands:stateHostPath", { "openhands:stateHostPath": "state" }, /openhands:stateHostPath: 'state' is not an absolute path/],
+            ["openhands:persistentWorkspace", { "openhands:persistentWorkspace": "1" }, /openhands:persistentWorkspace.*true or false/],
+            ["openhands:troubleshooting", { "openhands:troubleshooting": "sure" }, /openhands:troubleshooting.*true or false/],
+        ];
+        for (const [key, config, pattern] of bad) {
+            it(`refuses a bad ${key} before registering anything`, async () => {
+                const refused = await refusedRun("openshift", config);
+                assert.match(refused.message, pattern);
+                assert.match(refused.message, /accepted/);
+                assert.deepStrictEqual(refused.registered, []);
+            });
+        }
+    });
+});

@@ -28,6 +28,7 @@
 #                            <component>.pid
 #   OPENHANDS_E2E_PORT_BASE  first of 7 consecutive loopback ports used (default 28400)
 #   OPENHANDS_E2E_CACHE      toolchain cache (see toolchain.sh)
+#   OPENHANDS_E2E_BIN        use the binaries in this directory instead of toolchain.sh's
 #   OPENHANDS_E2E_UP_TIMEOUT seconds to wait for readiness (default 180)
 set -euo pipefail
 
@@ -56,7 +57,16 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok e2e-
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
-bin_dir() { "$HERE/toolchain.sh" --print-bin; }
+# The toolchain's bin directory (OPENHANDS_E2E_BIN overrides it, e.g. for a prebuilt set);
+# fails if a binary is missing.
+bin_dir() {
+  if [[ -n "${OPENHANDS_E2E_BIN:-}" ]]; then
+    echo "$OPENHANDS_E2E_BIN"
+    [[ -x "$OPENHANDS_E2E_BIN/kube-apiserver" ]]
+    return
+  fi
+  "$HERE/toolchain.sh" --print-bin
+}
 
 # pid_alive <component>: the recorded process is running and is one of ours (its command
 # line mentions the cluster directory), so a recycled pid is never signalled.

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./components/config/stack-config";
 import { GkeCluster } from "./components/gke/cluster";
+import { workloadIdentityBinding } from "./components/gke/workload-identity";
 import { OpenHands } from "./components/openhands";
 
 /** The stack outputs. */
@@ -39,6 +40,14 @@ async function main(): Promise<StackOutputs> {
     const stack = readStackConfig();
     const gke = stack.cluster ? new GkeCluster("openhands-gke", stack.cluster) : undefined;
     const openhands = new OpenHands("openhands", stack.openhands, gke ? { provider: gke.provider } : {});
+    if (stack.settings.gcpServiceAccount !== undefined && stack.workloadIdentityProject !== undefined) {
+        workloadIdentityBinding("openhands-workload-identity", {
+            clusterProject: stack.workloadIdentityProject,
+            gcpServiceAccount: stack.settings.gcpServiceAccount,
+            namespace: stack.settings.namespace,
+            kubernetesServiceAccount: stack.settings.serviceAccount.name,
+        });
+    }
     return {
         platform: stack.settings.profile.platform,
         namespace: openhands.namespace,

@@ -24,6 +24,16 @@ export const DockerEngine = {
     Dind: "dind",
 } as const;
 
+/** How much Kubernetes API access the app's ServiceAccount gets (the guide's four rules). */
+export const RbacScope = {
+    /** The guide's ClusterRole and ClusterRoleBinding: the rules in every namespace. */
+    Cluster: "cluster",
+    /** A Role and RoleBinding with the same rules, in the app's namespace only. */
+    Namespace: "namespace",
+    /** No RBAC and no API token in the pod. */
+    None: "none",
+} as const;
+
 /** CPU and memory of one container; each value is a Kubernetes quantity. */
 export interface ContainerResources {
     /** CPU request, e.g. `250m`. */
@@ -122,4 +132,29 @@ export interface OpenHandsArgs {
     readonly persistentWorkspace?: boolean;
     /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). Default: false. */
     readonly troubleshooting?: boolean;
+    /**
+     * `cluster` (the guide's ClusterRole), `namespace` (a Role with the same rules) or `none`.
+     * Default: `namespace` (gke), `none` (openshift, whose guide part has no RBAC).
+     */
+    readonly rbacScope?: string;
+    /** Run the app as this non-root user id (restricted pod security), for images that support it. Default: unset (root, as the image). */
+    readonly appRunAsUser?: number;
+    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). Default: false. */
+    readonly exposeSsh?: boolean;
+    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). Default: unset (anyone). */
+    readonly loadBalancerSourceRanges?: string[];
+    /** A NetworkPolicy that admits traffic to the app only on its UI port. Default: true. */
+    readonly networkPolicy?: boolean;
+    /** An OpenShift Route with TLS edge termination in front of the Service (openshift). Default: false. */
+    readonly route?: boolean;
+    /** Host name of that Route. Default: unset (the router's generated host). */
+    readonly routeHost?: string;
+    /** OpenShift SCC to grant the ServiceAccount through a RoleBinding, e.g. `privileged`. Default: unset. */
+    readonly openshiftScc?: string;
+    /** PodSecurity `enforce` level of a namespace the component creates. Default: the strictest the pods pass. */
+    readonly podSecurityLevel?: string;
+    /** PodSecurity `warn` and `audit` levels of that namespace. Default: `restricted`. */
+    readonly podSecurityWarnLevel?: string;
+    /** Google service account the app impersonates through Workload Identity (gke), instead of a JSON key. */
+    readonly gcpServiceAccount?: string;
 }

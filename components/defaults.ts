@@ -132,6 +132,18 @@ export const STATE = {
 /** The GKE workspace claim when `persistentWorkspace` is on. */
 export const WORKSPACE_CLAIM = { name: "openhands-workspace", size: "10Gi" } as const;
 
+/**
+ * Capabilities kept by containers that run as root: the app's entrypoint switches to
+ * SANDBOX_USER_ID, and sshd separates privileges. Both lists stay within the baseline set.
+ */
+export const CAPABILITIES = {
+    app: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
+    sshd: ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID", "SYS_CHROOT"],
+} as const;
+
+/** The namespace-scoped twin of the guide's ClusterRole. */
+export const NAMESPACED_RBAC = { roleName: "privileged-role", bindingName: "privileged-role-binding" } as const;
+
 /** Secret that carries `LLM_API_KEY`. */
 export const LLM_SECRET = { name: "openhands-llm", key: "api-key" } as const;
 

@@ -1,13 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { OpenHandsArgs, WorkloadKind } from "./args";
+import { OpenHandsArgs, RbacScope, WorkloadKind } from "./args";
 import { OpenHandsSettings, resolveSettings } from "./config/resolve";
 import { APP_PORT, GKE } from "./defaults";
 import { credentialsSecretManifest, llmSecretManifest } from "./builders/credentials";
 import { namespaceManifest } from "./builders/namespace";
-import { serviceManifest } from "./builders/network";
+import { networkPolicyManifest, routeManifest, serviceManifest } from "./builders/network";
 import { troubleshootingManifest, verifyCommands } from "./builders/operations";
-import { clusterRoleBindingManifest, clusterRoleManifest, serviceAccountManifest } from "./builders/rbac";
+import {
+    clusterRoleBindingManifest, clusterRoleManifest, roleBindingManifest, roleManifest, sccRoleBindingManifest,
+    serviceAccountManifest,
+} from "./builders/rbac";
 import { storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
 
@@ -38,7 +41,7 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly nodePort: pulumi.Output<number>;
     /** IP or host name of the load balancer; empty for a NodePort Service. */
     public readonly loadBalancerAddress: pulumi.Output<string>;
-    /** ServiceAccount the app runs as; empty when the profile uses the namespace default. */
+    /** ServiceAccount the app runs as. */
     public readonly serviceAccountName: pulumi.Output<string>;
     /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
     public readonly dockerEngine: pulumi.Output<string>;
@@ -87,6 +90,13 @@ export class OpenHands extends pulumi.ComponentResource {
         }
 
         const service = new k8s.core.v1.Service(`${name}-service`, serviceManifest(settings), inNamespace());
+        if (settings.networkPolicy) {
+            new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, networkPolicyManifest(settings), inNamespace());
+        }
+        if (settings.route) {
+            new k8s.apiextensions.CustomResource(`${name}-route`,
+                routeManifest(settings) as k8s.apiextensions.CustomResourceArgs, inNamespace(service));
+        }
 
         this.namespace = pulumi.output(namespace ? namespace.metadata.name : settings.namespace);
         this.workloadName = workload.metadata.name;
@@ -98,7 +108,7 @@ export class OpenHands extends pulumi.ComponentResource {
             const ingress = status?.loadBalancer?.ingress?.[0];
             return ingress?.ip ?? ingress?.hostname ?? "";
         });
-        this.serviceAccountName = pulumi.output(settings.serviceAccount?.name ?? "");
+        this.serviceAccountName = pulumi.output(settings.serviceAccount.name);
         this.dockerEngine = pulumi.output(settings.dockerEngine);
         this.uiAccess = uiAccessHint(settings, this.nodePort, this.loadBalancerAddress);
         this.verifyCommands = pulumi.output(verifyCommands(settings));
@@ -118,20 +128,37 @@ export class OpenHands extends pulumi.ComponentResource {
         });
     }
 
-    /** The ServiceAccount, ClusterRole and binding of profiles that use them. */
+    /**
+     * The app's ServiceAccount and its rights: the guide's four rules cluster-wide, in the
+     * namespace, or not at all; and on OpenShift, the SCC it is allowed to use.
+     */
     private createAccess(name: string, settings: OpenHandsSettings, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
-        const account = settings.serviceAccount;
-        if (!settings.profile.clusterRole || account === undefined) return [];
         const made: pulumi.Resource[] = [];
-        if (account.create) {
-            made.push(new k8s.core.v1.ServiceAccount(`${name}-service-account`,
-                serviceAccountManifest(settings, account.name), opts));
+        if (settings.serviceAccount.create) {
+            made.push(new k8s.core.v1.ServiceAccount(`${name}-service-account`, serviceAccountManifest(settings), opts));
         }
-        const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(), { parent: this });
-        made.push(role, new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`,
-            clusterRoleBindingManifest(settings, account.name), { parent: this, dependsOn: [role, ...made] }));
+        const afterAccount = { ...opts, dependsOn: [...toArray(opts.dependsOn), ...made] };
+        if (settings.rbacScope === RbacScope.Cluster) {
+            const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(), { parent: this });
+            made.push(role, new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`,
+                clusterRoleBindingManifest(settings), { ...afterAccount, dependsOn: [...afterAccount.dependsOn, role] }));
+        } else if (settings.rbacScope === RbacScope.Namespace) {
+            const role = new k8s.rbac.v1.Role(`${name}-role`, roleManifest(settings), opts);
+            made.push(role, new k8s.rbac.v1.RoleBinding(`${name}-role-binding`,
+                roleBindingManifest(settings), { ...afterAccount, dependsOn: [...afterAccount.dependsOn, role] }));
+        }
+        if (settings.openshiftScc !== undefined) {
+            made.push(new k8s.rbac.v1.RoleBinding(`${name}-scc`,
+                sccRoleBindingManifest(settings, settings.openshiftScc), afterAccount));
+        }
         return made;
     }
+}
+
+/** A `dependsOn` option as an array. */
+function toArray(deps: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (deps === undefined) return [];
+    return Array.isArray(deps) ? deps : [deps as pulumi.Input<pulumi.Resource>];
 }
 
 /** One line that tells how to reach the UI of this stack. */

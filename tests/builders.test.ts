@@ -45,10 +45,10 @@ describe("builders", () => {
         assert.ok((podSpec(onGke).volumes as any[]).some((v) => v.secret?.secretName === "google-cloud-key"));
     });
 
-    it("run the app as its own ServiceAccount on GKE, and as the namespace default on OpenShift", () => {
-        assert.strictEqual(podSpec(openshift).serviceAccountName, undefined);
+    it("run the app as its own ServiceAccount on both platforms", () => {
+        assert.strictEqual(podSpec(openshift).serviceAccountName, "openhands-app-2024");
         assert.strictEqual(podSpec(gke).serviceAccountName, "openhands-app-2024");
-        const binding = clusterRoleBindingManifest(gke, "openhands-app-2024");
+        const binding = clusterRoleBindingManifest(gke);
         assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "default" }]);
     });
 

@@ -13,7 +13,7 @@ describe("OpenHands component used directly", () => {
         });
         assert.strictEqual(result.namespace, "ai");
         const children = resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(children.length, 9, children.map((c) => c.name).join(", "));
+        assert.strictEqual(children.length, 11, children.map((c) => c.name).join(", "));
         const providerUrn = resources.find((r) => r.type === "pulumi:providers:kubernetes")!.urn;
         for (const child of children) {
             assert.strictEqual(child.parentType, "openhands:index:OpenHands", child.name);

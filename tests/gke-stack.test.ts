@@ -94,28 +94,43 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
     });
 
     describe("RBAC", () => {
-        it("creates ClusterRole privileged-role with exactly the guide's four rules", () => {
-            assert.deepStrictEqual(run.one(T.clusterRole).inputs.metadata.name, "privileged-role");
-            assert.deepStrictEqual(run.one(T.clusterRole).inputs.rules, [
-                { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
-                { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "get", "list", "watch", "delete"] },
-                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
-                { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
-            ]);
+        const GUIDE_RULES = [
+            { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
+            { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "get", "list", "watch", "delete"] },
+            { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+            { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+        ];
+        let cluster: StackRun;
+        before(async () => { cluster = await runStack("gke", { ...PROJECT, "openhands:rbacScope": "cluster" }); });
+
+        it("with rbacScope cluster, creates ClusterRole privileged-role with exactly the guide's four rules", () => {
+            assert.deepStrictEqual(cluster.one(T.clusterRole).inputs.metadata.name, "privileged-role");
+            assert.deepStrictEqual(cluster.one(T.clusterRole).inputs.rules, GUIDE_RULES);
         });
 
         it("binds it to a dedicated ServiceAccount that the Deployment runs as, not to default/default (defect 8)", () => {
-            const binding = run.one(T.binding).inputs;
+            const binding = cluster.one(T.binding).inputs;
             assert.strictEqual(binding.metadata.name, "privileged-role-binding");
             assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "privileged-role" });
-            const account = run.one(T.serviceAccount).inputs.metadata;
+            const account = cluster.one(T.serviceAccount).inputs.metadata;
             assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: account.name, namespace: "default" }]);
             assert.notStrictEqual(account.name, "default");
-            assert.strictEqual(run.one(T.deployment).inputs.spec.template.spec.serviceAccountName, account.name);
+            assert.strictEqual(cluster.one(T.deployment).inputs.spec.template.spec.serviceAccountName, account.name);
+        });
+
+        it("by default grants the same four rules only in the app's namespace (Role + RoleBinding)", () => {
+            assert.strictEqual(run.all(T.clusterRole).length, 0);
+            assert.strictEqual(run.all(T.binding).length, 0);
+            const role = run.one("kubernetes:rbac.authorization.k8s.io/v1:Role").inputs;
+            assert.strictEqual(role.metadata.namespace, "default");
+            assert.deepStrictEqual(role.rules, GUIDE_RULES);
+            const binding = run.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs;
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "privileged-role" });
+            assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "default" }]);
         });
 
         it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
-            const named = await runStack("gke", { ...PROJECT, "openhands:serviceAccount": "default" });
+            const named = await runStack("gke", { ...PROJECT, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
             assert.strictEqual(named.all(T.serviceAccount).length, 0);
             assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
             assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
@@ -186,7 +201,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         it("shares the daemon's socket directory with the app, which then needs no privilege (defect 9)", () => {
             const spec = specOf(run);
             const app = appOf(run);
-            assert.strictEqual(app.securityContext, undefined);
+            assert.ok(!app.securityContext.privileged);
             assert.deepStrictEqual(app.volumeMounts[1], { name: "docker-run", mountPath: "/var/run" });
             assert.deepStrictEqual(spec.initContainers[0].volumeMounts[0], { name: "docker-run", mountPath: "/var/run" });
             assert.ok(spec.volumes.some((v: any) => v.name === "docker-run" && v.emptyDir));
@@ -282,12 +297,17 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
     });
 
     describe("service", () => {
-        it("exposes the app as LoadBalancer openhands-app-2024-svc: http 80->3000 and ssh 51963", () => {
+        it("exposes the app as LoadBalancer openhands-app-2024-svc: http 80->3000", () => {
             const svc = run.one(T.service).inputs;
             assert.strictEqual(svc.metadata.name, "openhands-app-2024-svc");
             assert.strictEqual(svc.spec.type, "LoadBalancer");
             assert.deepStrictEqual(svc.spec.selector, { app: "openhands-app-2024" });
-            assert.deepStrictEqual(svc.spec.ports, [
+            assert.deepStrictEqual(svc.spec.ports, [{ name: "http", port: 80, targetPort: 3000, protocol: "TCP" }]);
+        });
+
+        it("adds the guide's ssh 51963 -> 51963 port only with openhands:exposeSsh", async () => {
+            const ssh = await runStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
+            assert.deepStrictEqual(ssh.one(T.service).inputs.spec.ports, [
                 { name: "http", port: 80, targetPort: 3000, protocol: "TCP" },
                 { name: "ssh", port: 51963, targetPort: 51963, protocol: "TCP" },
             ]);

@@ -20,13 +20,13 @@ describe("Pulumi.yaml", () => {
 
     it("declares every openhands: key the config reader reads, each with a type and description", () => {
         const source = fs.readFileSync(path.join(ROOT, "components", "config", "stack-config.ts"), "utf8");
-        const read = new Set([...source.matchAll(/(?:oh\.(?:string|requiredString|number|boolean|object<\w+>)\(|\[oh, |readSecret\(oh, )"([A-Za-z]+)"/g)]
+        const read = new Set([...source.matchAll(/(?:oh\.(?:string|requiredString|number|boolean|object<\w+>)\(|\[oh, |readSecret\(oh, |readStringList\(oh, )"([A-Za-z]+)"/g)]
             .map((m) => m[1]));
         assert.ok(read.size >= 20, `found ${read.size} keys`);
         for (const key of read) {
             const spec = project.config[key];
             assert.ok(spec, `Pulumi.yaml lacks ${key}`);
-            assert.ok(["string", "integer", "boolean", "object"].includes(spec.type), key);
+            assert.ok(["string", "integer", "boolean", "object", "array"].includes(spec.type), key);
             assert.ok(spec.description.length > 10, key);
         }
         for (const key of Object.keys(project.config)) assert.ok(read.has(key), `Pulumi.yaml declares ${key}, which nothing reads`);
@@ -44,6 +44,7 @@ describe("Pulumi.yaml", () => {
             dindImage: code.dindImage, dindStorageSize: code.dindStorageSize, sandboxSidecar: code.sandboxSidecar,
             persistentState: code.state !== undefined, stateHostPath: code.state?.hostPath,
             persistentWorkspace: false, troubleshooting: code.troubleshooting,
+            exposeSsh: code.exposeSsh, networkPolicy: code.networkPolicy, podSecurityWarnLevel: code.podSecurity.warn,
         };
         for (const [key, spec] of Object.entries(project.config)) {
             if (spec.default !== undefined) assert.deepStrictEqual(spec.default, expected[key], key);

@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import { OpenHandsSettings } from "../config/resolve";
+import { podSecurityLabels } from "../security/namespace-security";
 import { clusterMeta } from "./metadata";
 
-/** The namespace the stack lives in. */
+/** The namespace the stack lives in, labelled for PodSecurity admission. */
 export function namespaceManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.Namespace {
-    return { metadata: clusterMeta(settings.namespace) };
+    return { metadata: clusterMeta(settings.namespace, podSecurityLabels(settings)) };
 }

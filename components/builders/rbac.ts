@@ -1,32 +1,79 @@
 import * as k8s from "@pulumi/kubernetes";
-import { GKE, PRIVILEGED_ROLE_RULES } from "../defaults";
+import { RbacScope } from "../args";
+import { GKE, NAMESPACED_RBAC, PRIVILEGED_ROLE_RULES } from "../defaults";
 import { OpenHandsSettings } from "../config/resolve";
 import { clusterMeta, namespacedMeta } from "./metadata";
 
-/** The dedicated ServiceAccount the app runs as, unless the user names an existing one. */
-export function serviceAccountManifest(settings: OpenHandsSettings, name: string): k8s.types.input.core.v1.ServiceAccount {
-    return { metadata: namespacedMeta(settings, name) };
+/** Annotation that ties a Kubernetes ServiceAccount to a Google one (Workload Identity). */
+export const WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+/** Whether the app needs a Kubernetes API token: only when it has rules to use it for. */
+export function needsApiToken(settings: OpenHandsSettings): boolean {
+    return settings.rbacScope !== RbacScope.None;
 }
 
-/** The guide's ClusterRole `privileged-role`, with exactly its four rules. */
-export function clusterRoleManifest(): k8s.types.input.rbac.v1.ClusterRole {
+/**
+ * The dedicated ServiceAccount the app runs as. Its token is mounted only when
+ * the app has API rules; with `gcpServiceAccount` it is annotated for Workload Identity.
+ */
+export function serviceAccountManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.ServiceAccount {
+    const metadata = namespacedMeta(settings, settings.serviceAccount.name);
     return {
-        metadata: clusterMeta(GKE.clusterRoleName),
-        rules: PRIVILEGED_ROLE_RULES.map((rule) => ({
-            apiGroups: [...rule.apiGroups],
-            resources: [...rule.resources],
-            verbs: [...rule.verbs],
-        })),
+        metadata: settings.gcpServiceAccount === undefined
+            ? metadata
+            : { ...metadata, annotations: { [WORKLOAD_IDENTITY_ANNOTATION]: settings.gcpServiceAccount } },
+        automountServiceAccountToken: needsApiToken(settings),
     };
 }
 
-/** Binds the ClusterRole to the ServiceAccount the app runs as (not to every pod of `default`). */
-export function clusterRoleBindingManifest(
-    settings: OpenHandsSettings, serviceAccountName: string,
-): k8s.types.input.rbac.v1.ClusterRoleBinding {
+function rules(): k8s.types.input.rbac.v1.PolicyRule[] {
+    return PRIVILEGED_ROLE_RULES.map((rule) => ({
+        apiGroups: [...rule.apiGroups],
+        resources: [...rule.resources],
+        verbs: [...rule.verbs],
+    }));
+}
+
+function subjects(settings: OpenHandsSettings): k8s.types.input.rbac.v1.Subject[] {
+    return [{ kind: "ServiceAccount", name: settings.serviceAccount.name, namespace: settings.namespace }];
+}
+
+/** The guide's ClusterRole `privileged-role`, with exactly its four rules (`rbacScope: cluster`). */
+export function clusterRoleManifest(): k8s.types.input.rbac.v1.ClusterRole {
+    return { metadata: clusterMeta(GKE.clusterRoleName), rules: rules() };
+}
+
+/** Binds the ClusterRole to the app's ServiceAccount (not to every pod of `default`). */
+export function clusterRoleBindingManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.ClusterRoleBinding {
     return {
         metadata: clusterMeta(GKE.clusterRoleBindingName),
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: GKE.clusterRoleName },
-        subjects: [{ kind: "ServiceAccount", name: serviceAccountName, namespace: settings.namespace }],
+        subjects: subjects(settings),
+    };
+}
+
+/** The same four rules as a Role in the app's namespace (`rbacScope: namespace`). */
+export function roleManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.Role {
+    return { metadata: namespacedMeta(settings, NAMESPACED_RBAC.roleName), rules: rules() };
+}
+
+/** Binds that Role to the app's ServiceAccount. */
+export function roleBindingManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.RoleBinding {
+    return {
+        metadata: namespacedMeta(settings, NAMESPACED_RBAC.bindingName),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: NAMESPACED_RBAC.roleName },
+        subjects: subjects(settings),
+    };
+}
+
+/**
+ * Lets the app's ServiceAccount use an OpenShift SCC, through the ClusterRole
+ * `system:openshift:scc:<name>` that OpenShift 4 defines for each SCC.
+ */
+export function sccRoleBindingManifest(settings: OpenHandsSettings, scc: string): k8s.types.input.rbac.v1.RoleBinding {
+    return {
+        metadata: namespacedMeta(settings, `${settings.appName}-scc-${scc}`),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `system:openshift:scc:${scc}` },
+        subjects: subjects(settings),
     };
 }

@@ -1,11 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import { DockerEngine } from "../args";
 import {
-    APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
+    APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
 } from "../defaults";
 import { OpenHandsSettings, ResolvedResources } from "../config/resolve";
 import { appSelector, namespacedMeta } from "./metadata";
+import { needsApiToken } from "./rbac";
 import { claimNameOf, storagePlan } from "./storage";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -13,6 +14,7 @@ type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Volume = k8s.types.input.core.v1.Volume;
 type VolumeMount = k8s.types.input.core.v1.VolumeMount;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
+type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 
 /** Names of the pod's volumes; the first three as the guide names them. */
 export const VOLUME = {
@@ -108,9 +110,28 @@ export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" |
     };
 }
 
-/** The OpenHands app container. It is privileged only when it drives the node's Docker and the profile says so. */
+/**
+ * The app container's security context. Privileged only where the guide makes it so
+ * (GKE with the node's socket). Otherwise no privilege escalation and only the
+ * capabilities its root entrypoint needs to switch to SANDBOX_USER_ID (baseline);
+ * with `appRunAsUser`, a non-root user and no capabilities at all (restricted).
+ */
+export function appSecurityContext(settings: OpenHandsSettings): SecurityContext {
+    if (settings.profile.privilegedApp && !isDind(settings)) return { privileged: true };
+    if (settings.appRunAsUser !== undefined) {
+        return {
+            runAsNonRoot: true,
+            runAsUser: settings.appRunAsUser,
+            runAsGroup: settings.appRunAsUser,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+        };
+    }
+    return { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: [...CAPABILITIES.app] } };
+}
+
+/** The OpenHands app container. */
 export function appContainer(settings: OpenHandsSettings): Container {
-    const privileged = settings.profile.privilegedApp && !isDind(settings);
     return {
         name: APP_CONTAINER,
         image: settings.appImage,
@@ -119,7 +140,7 @@ export function appContainer(settings: OpenHandsSettings): Container {
         ports: [{ name: "http", containerPort: APP_PORT, protocol: "TCP" }],
         resources: resourceRequirements(settings.resources.app),
         ...appProbes(),
-        securityContext: privileged ? { privileged: true } : undefined,
+        securityContext: appSecurityContext(settings),
     };
 }
 
@@ -130,6 +151,8 @@ export function sandboxContainer(settings: OpenHandsSettings): Container {
         image: settings.sandboxImage,
         command: [...SANDBOX_COMMAND],
         ports: [{ name: "ssh", containerPort: SANDBOX_SSH_PORT, protocol: "TCP" }],
+        // sshd runs as root and separates privileges: baseline, with only the capabilities it uses.
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: [...CAPABILITIES.sshd] } },
         resources: resourceRequirements(settings.resources.sandbox),
     };
 }
@@ -191,7 +214,9 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
     const containers = [appContainer(settings)];
     if (settings.sandboxSidecar) containers.push(sandboxContainer(settings));
     return {
-        serviceAccountName: settings.serviceAccount?.name,
+        serviceAccountName: settings.serviceAccount.name,
+        automountServiceAccountToken: needsApiToken(settings),
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
         nodeSelector: settings.nodeName === undefined
             ? undefined
             : { "kubernetes.io/hostname": settings.nodeName },

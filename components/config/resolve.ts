@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerResources, DockerEngine, OpenHandsArgs, PodResources, WorkloadKind } from "../args";
+import { ContainerResources, DockerEngine, OpenHandsArgs, Platform, PodResources, RbacScope, WorkloadKind } from "../args";
+import { LEVEL_ORDER } from "../security/pod-security";
+import { podSecurityLevelProblem } from "../security/namespace-security";
 import {
     APP_IMAGE, APP_NAME, DIND, GKE, OPENSHIFT, RESOURCES, SANDBOX_IMAGE, SANDBOX_USER_ID, STATE, WORKSPACE_CLAIM,
 } from "../defaults";
 import { PlatformProfile, PROFILES } from "../profiles";
 import {
     absolutePath, claimFitsVolume, dnsLabel, dnsSubdomain, imageReference, integerInRange,
-    oneOf, Problem, quantity, storageQuantity, throwIfProblems, url,
+    cidr, email, oneOf, Problem, quantity, storageQuantity, throwIfProblems, url,
 } from "./validate";
 
 /** Requests and limits of one container, all set. */
@@ -30,8 +32,10 @@ export interface OpenHandsSettings {
     readonly nodePort?: number;
     readonly replicas: number;
     readonly workload: string;
-    /** The ServiceAccount the workload runs as, when the profile binds the ClusterRole. */
-    readonly serviceAccount?: { readonly name: string; readonly create: boolean };
+    /** The ServiceAccount the workload runs as; `create` when the component makes it. */
+    readonly serviceAccount: { readonly name: string; readonly create: boolean };
+    /** `cluster`, `namespace` or `none`. */
+    readonly rbacScope: string;
     /** The Google key, when given and the profile mounts it. */
     readonly googleCredentials?: pulumi.Input<string>;
     /** `hostSocket` or `dind`. */
@@ -50,6 +54,16 @@ export interface OpenHandsSettings {
     /** The workspace claim size, when the gke workspace is persistent. */
     readonly workspaceClaim?: { readonly size: string };
     readonly troubleshooting: boolean;
+    readonly appRunAsUser?: number;
+    readonly exposeSsh: boolean;
+    readonly loadBalancerSourceRanges: readonly string[];
+    readonly networkPolicy: boolean;
+    /** The OpenShift Route, when asked for. */
+    readonly route?: { readonly host?: string };
+    readonly openshiftScc?: string;
+    /** PodSecurity levels of a created namespace; `enforce` undefined means "the strictest the pods pass". */
+    readonly podSecurity: { readonly enforce?: string; readonly warn: string };
+    readonly gcpServiceAccount?: string;
 }
 
 /** Names a field in messages: `openhands:nodePort` for stack config, `args.nodePort` for the component. */
@@ -90,9 +104,8 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
         nodePort: args.nodePort,
         replicas: args.replicas ?? GKE.replicas,
         workload,
-        serviceAccount: profile.clusterRole
-            ? { name: args.serviceAccount ?? APP_NAME, create: args.serviceAccount === undefined }
-            : undefined,
+        serviceAccount: { name: args.serviceAccount ?? APP_NAME, create: args.serviceAccount === undefined },
+        rbacScope: args.rbacScope ?? profile.rbacScope,
         googleCredentials: profile.googleCredentials ? args.googleCredentials : undefined,
         dockerEngine: args.dockerEngine ?? profile.dockerEngine,
         dindImage: args.dindImage ?? DIND.image,
@@ -114,6 +127,14 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
             ? { size: WORKSPACE_CLAIM.size }
             : undefined,
         troubleshooting: args.troubleshooting ?? false,
+        appRunAsUser: args.appRunAsUser,
+        exposeSsh: args.exposeSsh ?? false,
+        loadBalancerSourceRanges: args.loadBalancerSourceRanges ?? [],
+        networkPolicy: args.networkPolicy ?? true,
+        route: args.route ? { host: args.routeHost } : undefined,
+        openshiftScc: args.openshiftScc,
+        podSecurity: { enforce: args.podSecurityLevel, warn: args.podSecurityWarnLevel ?? "restricted" },
+        gcpServiceAccount: args.gcpServiceAccount,
     };
 
     const problems: Problem[] = [
@@ -148,6 +169,7 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
             `but ${key("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
+    problems.push(...securityProblems(settings, args, key));
     if (args.nodeName !== undefined) problems.push(dnsSubdomain(key("nodeName"), args.nodeName));
     if (args.nodePort !== undefined) {
         problems.push(integerInRange(key("nodePort"), args.nodePort, NODE_PORT_RANGE.min, NODE_PORT_RANGE.max));
@@ -158,6 +180,8 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
             `is 'Pod'; accepted: set ${key("workload")} to 'Deployment', or leave ${key("replicas")} unset`);
     }
     throwIfProblems(problems);
+    // The level check builds the pod specs, so it runs once everything else is known to be valid.
+    throwIfProblems([podSecurityLevelProblem(settings, key("podSecurityLevel"))]);
     return settings;
 }
 
@@ -181,5 +205,32 @@ function resourceProblems(key: string, resources: PodResources | undefined): Pro
             }
         }
     }
+    return problems;
+}
+
+/** Checks the security settings: scopes, levels, ranges, and options that only one platform has. */
+function securityProblems(settings: OpenHandsSettings, args: OpenHandsArgs, key: KeyNamer): Problem[] {
+    const problems: Problem[] = [oneOf(key("rbacScope"), settings.rbacScope, Object.values(RbacScope))];
+    const platform = settings.profile.platform;
+    const onlyOn = (field: keyof OpenHandsArgs & string, on: string): void => {
+        if (args[field] !== undefined && platform !== on) {
+            problems.push(`${key(field)}: only applies to the ${on} platform, but ${key("platform")} is '${platform}'; ` +
+                `accepted: leave it unset`);
+        }
+    };
+    onlyOn("route", Platform.OpenShift);
+    onlyOn("routeHost", Platform.OpenShift);
+    onlyOn("openshiftScc", Platform.OpenShift);
+    onlyOn("gcpServiceAccount", Platform.Gke);
+    if (settings.appRunAsUser !== undefined) problems.push(integerInRange(key("appRunAsUser"), settings.appRunAsUser, 1));
+    settings.loadBalancerSourceRanges.forEach((range, i) =>
+        problems.push(cidr(`${key("loadBalancerSourceRanges")}[${i}]`, range)));
+    if (settings.route?.host !== undefined) problems.push(dnsSubdomain(key("routeHost"), settings.route.host));
+    if (settings.openshiftScc !== undefined) problems.push(dnsSubdomain(key("openshiftScc"), settings.openshiftScc));
+    if (settings.podSecurity.enforce !== undefined) {
+        problems.push(oneOf(key("podSecurityLevel"), settings.podSecurity.enforce, LEVEL_ORDER));
+    }
+    problems.push(oneOf(key("podSecurityWarnLevel"), settings.podSecurity.warn, LEVEL_ORDER));
+    if (settings.gcpServiceAccount !== undefined) problems.push(email(key("gcpServiceAccount"), settings.gcpServiceAccount));
     return problems;
 }

@@ -17,6 +17,8 @@ export interface StackConfig {
     readonly settings: OpenHandsSettings;
     /** The GKE cluster to create, or undefined to use the cluster of the current kubeconfig. */
     readonly cluster?: GkeClusterArgs;
+    /** The Google project whose Workload Identity pool the app's ServiceAccount joins, with `gcpServiceAccount`. */
+    readonly workloadIdentityProject?: string;
 }
 
 /** Names an OpenHands arg by its stack config key. */
@@ -63,9 +65,25 @@ export function readStackConfig(): StackConfig {
         stateHostPath: oh.string("stateHostPath"),
         persistentWorkspace: oh.boolean("persistentWorkspace"),
         troubleshooting: oh.boolean("troubleshooting"),
+        rbacScope: oh.string("rbacScope"),
+        appRunAsUser: oh.number("appRunAsUser", 1),
+        exposeSsh: oh.boolean("exposeSsh"),
+        loadBalancerSourceRanges: readStringList(oh, "loadBalancerSourceRanges", "[\"203.0.113.0/24\"]"),
+        networkPolicy: oh.boolean("networkPolicy"),
+        route: oh.boolean("route"),
+        routeHost: oh.string("routeHost"),
+        openshiftScc: oh.string("openshiftScc"),
+        podSecurityLevel: oh.string("podSecurityLevel"),
+        podSecurityWarnLevel: oh.string("podSecurityWarnLevel"),
+        gcpServiceAccount: oh.string("gcpServiceAccount"),
     };
     const createCluster = oh.boolean("createCluster") ?? true;
     const cluster = platform === Platform.Gke && createCluster ? readGkeCluster(oh) : undefined;
+    const gcpProject = new ConfigReader("gcp", problems).string("project");
+    if (openhands.gcpServiceAccount !== undefined && gcpProject === undefined) {
+        problems.push(`gcp:project: missing; ${oh.key("gcpServiceAccount")} binds the app to a Google service account ` +
+            "through the cluster project's Workload Identity pool; accepted: the cluster's project id");
+    }
     if (platform === undefined) throwIfProblems(problems);
 
     // resolveSettings checks what the values mean, alone and together; its problems join the reader's.
@@ -78,10 +96,9 @@ export function readStackConfig(): StackConfig {
     }
     throwIfProblems(problems);
 
-    if (openhands.googleCredentials !== undefined && platform !== Platform.Gke) {
-        pulumi.log.warn(`${configKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
-    }
-    return { openhands, settings: settings as OpenHandsSettings, cluster };
+    const resolved = settings as OpenHandsSettings;
+    warnAboutChoices(resolved, openhands);
+    return { openhands, settings: resolved, cluster, workloadIdentityProject: cluster?.project ?? gcpProject };
 }
 
 /** The GKE cluster keys: `gcp:project` and a location are required. */
@@ -147,4 +164,29 @@ function readSecret(
         return undefined;
     }
     return oh.secret(field);
+}
+
+/** Reads a list of strings, given as a YAML list in the stack file or a JSON array on the command line. */
+function readStringList(oh: ConfigReader, field: keyof OpenHandsArgs & string, example: string): string[] | undefined {
+    const value = oh.object<unknown>(field, `a list of strings, e.g. ${example}`);
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        oh.problems.push(`${oh.key(field)}: is not a list of strings; accepted: e.g. ${example}`);
+        return undefined;
+    }
+    return value as string[];
+}
+
+/** Warnings for choices that are allowed but do less, or open more, than a user may expect. */
+function warnAboutChoices(settings: OpenHandsSettings, args: OpenHandsArgs): void {
+    if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
+        pulumi.log.warn(`${configKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
+    }
+    if (settings.profile.serviceType === "LoadBalancer" && settings.loadBalancerSourceRanges.length === 0) {
+        pulumi.log.warn(`the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever ` +
+            `reaches the UI runs code on the cluster: set ${configKey("loadBalancerSourceRanges")} to your own ranges`);
+    }
+    if (settings.exposeSsh && settings.sandboxSidecar) {
+        pulumi.log.warn(`${configKey("exposeSsh")}: the sandbox's root-login sshd is on the load balancer`);
+    }
 }

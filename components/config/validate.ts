@@ -69,6 +69,21 @@ export function quantity(key: string, value: string): Problem {
         `optional suffix, e.g. '250m' or '2' for CPU, '512Mi' or '4Gi' for memory`;
 }
 
+const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/;
+
+/** An IPv4 or IPv6 CIDR such as `203.0.113.0/24`. */
+export function cidr(key: string, value: string): Problem {
+    if (IPV4_CIDR.test(value) || IPV6_CIDR.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a CIDR; accepted: an address range such as '203.0.113.0/24' or '2001:db8::/32'`;
+}
+
+/** An e-mail-shaped identity, such as a Google service account. */
+export function email(key: string, value: string): Problem {
+    if (/^[a-z0-9][-a-z0-9._]*@[a-z0-9][-a-z0-9.]*\.[a-z]+$/.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a service-account e-mail; accepted: e.g. 'openhands@my-project.iam.gserviceaccount.com'`;
+}
+
 /** An http(s) URL. */
 export function url(key: string, value: string): Problem {
     try {

@@ -15,6 +15,31 @@ export const ReleaseChannel = {
     Extended: "EXTENDED",
 } as const;
 
+/** The roles a GKE node needs: write logs and metrics, read images. */
+export const NODE_ROLES: readonly string[] = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+];
+
+/** OAuth scopes of the nodes: those GKE's own minimal node setup uses, nothing project-wide. */
+export const NODE_SCOPES: readonly string[] = [
+    "https://www.googleapis.com/auth/devstorage.read_only",
+    "https://www.googleapis.com/auth/logging.write",
+    "https://www.googleapis.com/auth/monitoring",
+    "https://www.googleapis.com/auth/service.management.readonly",
+    "https://www.googleapis.com/auth/servicecontrol",
+    "https://www.googleapis.com/auth/trace.append",
+];
+
+/** A service-account id (6-30 characters) derived from the component's name. */
+export function nodeAccountId(name: string): string {
+    const base = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "");
+    return `${base || "openhands"}-nodes`.slice(0, 30).replace(/-+$/, "").padEnd(6, "x");
+}
+
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
     /** Google Cloud project that owns the cluster. */
@@ -55,6 +80,19 @@ export class GkeCluster extends pulumi.ComponentResource {
         super(GKE_CLUSTER_TYPE, name, {}, opts);
         const parent = { parent: this };
 
+        // The nodes run as a service account of their own with only what nodes need,
+        // not as the project's default Compute Engine account (an editor of the project).
+        const nodeAccount = new gcp.serviceaccount.Account(`${name}-nodes`, {
+            project: args.project,
+            accountId: nodeAccountId(name),
+            displayName: "OpenHands GKE nodes",
+        }, parent);
+        const nodeRoles = NODE_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1]}`, {
+            project: args.project,
+            role,
+            member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
+        }, parent));
+
         const cluster = new gcp.container.Cluster(`${name}-cluster`, {
             name: args.clusterName,
             project: args.project,
@@ -65,6 +103,11 @@ export class GkeCluster extends pulumi.ComponentResource {
             releaseChannel: { channel: args.releaseChannel ?? GKE_CLUSTER.releaseChannel },
             minMasterVersion: args.kubernetesVersion,
             deletionProtection: args.deletionProtection ?? false,
+            enableShieldedNodes: true,
+            // Pods get Google identities through Kubernetes ServiceAccounts instead of key files.
+            workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
+            // NetworkPolicy enforcement, and the pods' real source addresses in it.
+            datapathProvider: "ADVANCED_DATAPATH",
         }, parent);
 
         const nodePool = new gcp.container.NodePool(`${name}-nodes`, {
@@ -76,9 +119,13 @@ export class GkeCluster extends pulumi.ComponentResource {
             nodeConfig: {
                 machineType: args.machineType ?? GKE_CLUSTER.machineType,
                 diskSizeGb: args.diskSizeGb ?? GKE_CLUSTER.diskSizeGb,
-                oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                serviceAccount: nodeAccount.email,
+                oauthScopes: [...NODE_SCOPES],
+                shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+                // Pods see the GKE metadata server, not the node's credentials.
+                workloadMetadataConfig: { mode: "GKE_METADATA" },
             },
-        }, parent);
+        }, { parent: this, dependsOn: nodeRoles });
 
         this.clusterName = cluster.name;
         this.endpoint = cluster.endpoint;

@@ -1,5 +1,5 @@
 import { GKE, STATE } from "../defaults";
-import { DockerEngine, Platform, WorkloadKind } from "../args";
+import { DockerEngine, Platform, RbacScope, WorkloadKind } from "../args";
 import { PlatformProfile } from "./profile";
 
 /**
@@ -21,6 +21,7 @@ export const gkeProfile: PlatformProfile = {
     stateVolume: "dynamicClaim",
     stateSize: STATE.gkeSize,
     privilegedApp: true,
-    clusterRole: true,
+    // The guide grants its rules cluster-wide; the same rules in the app's namespace are enough.
+    rbacScope: RbacScope.Namespace,
     googleCredentials: true,
 };

@@ -1,5 +1,5 @@
 import { OPENSHIFT, STATE } from "../defaults";
-import { DockerEngine, Platform, WorkloadKind } from "../args";
+import { DockerEngine, Platform, RbacScope, WorkloadKind } from "../args";
 import { PlatformProfile } from "./profile";
 
 /**
@@ -20,6 +20,6 @@ export const openshiftProfile: PlatformProfile = {
     stateVolume: "hostPathClaim",
     stateSize: STATE.openshiftSize,
     privilegedApp: false,
-    clusterRole: false,
+    rbacScope: RbacScope.None,
     googleCredentials: false,
 };

@@ -28,8 +28,8 @@ export interface PlatformProfile {
     readonly stateSize: string;
     /** Whether the app container runs privileged with `hostSocket`, as the guide's GKE part does. */
     readonly privilegedApp: boolean;
-    /** Whether the app gets the guide's ClusterRole, binding and a ServiceAccount. */
-    readonly clusterRole: boolean;
+    /** RBAC scope used when the user names none: `cluster`, `namespace` or `none`. */
+    readonly rbacScope: string;
     /** Whether the profile can mount a Google service-account key. */
     readonly googleCredentials: boolean;
 }

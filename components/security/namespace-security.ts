@@ -1,0 +1,61 @@
+/**
+ * PodSecurity admission labels for the namespace the component creates: `enforce`
+ * at the strictest level every pod of the stack passes (or the user's choice, if
+ * the pods pass it), `warn` and `audit` at a stricter level so the remaining gaps
+ * stay visible.
+ */
+import { Platform } from "../args";
+import { OpenHandsSettings } from "../config/resolve";
+import { Problem } from "../config/validate";
+import { troubleshootingManifest } from "../builders/operations";
+import { podSpec } from "../builders/workload";
+import { evaluatePodSecurity, isStricter, strictestPassingLevel } from "./pod-security";
+import * as k8s from "@pulumi/kubernetes";
+
+const PREFIX = "pod-security.kubernetes.io";
+
+/** Every pod spec the stack runs. */
+export function stackPodSpecs(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec[] {
+    const specs = [podSpec(settings)];
+    if (settings.troubleshooting) {
+        const template = (troubleshootingManifest(settings).spec as { template: { spec: k8s.types.input.core.v1.PodSpec } }).template;
+        specs.push(template.spec);
+    }
+    return specs;
+}
+
+/** The strictest Pod Security level all of the stack's pods pass. */
+export function requiredPodSecurityLevel(settings: OpenHandsSettings): string {
+    return strictestPassingLevel(stackPodSpecs(settings));
+}
+
+/** The namespace labels: PodSecurity levels, and on OpenShift a stop to its label syncer overriding them. */
+export function podSecurityLabels(settings: OpenHandsSettings): Record<string, string> {
+    const enforce = settings.podSecurity.enforce ?? requiredPodSecurityLevel(settings);
+    const labels: Record<string, string> = {
+        [`${PREFIX}/enforce`]: enforce,
+        [`${PREFIX}/enforce-version`]: "latest",
+        [`${PREFIX}/warn`]: settings.podSecurity.warn,
+        [`${PREFIX}/warn-version`]: "latest",
+        [`${PREFIX}/audit`]: settings.podSecurity.warn,
+        [`${PREFIX}/audit-version`]: "latest",
+    };
+    if (settings.profile.platform === Platform.OpenShift) {
+        labels["security.openshift.io/scc.podSecurityLabelSync"] = "false";
+    }
+    return labels;
+}
+
+/** Refuses an `enforce` level the stack's own pods would fail, saying which container trips which check. */
+export function podSecurityLevelProblem(settings: OpenHandsSettings, key: string): Problem {
+    const wanted = settings.podSecurity.enforce;
+    if (wanted === undefined) return undefined;
+    const required = requiredPodSecurityLevel(settings);
+    if (!isStricter(wanted, required)) return undefined;
+    const reasons = stackPodSpecs(settings).flatMap((spec) => {
+        const report = evaluatePodSecurity(spec);
+        return wanted === "restricted" ? report.restrictedViolations : report.baselineViolations;
+    });
+    return `${key}: '${wanted}' would reject this stack's own pods (${reasons.slice(0, 4).join("; ")}` +
+        `${reasons.length > 4 ? "; ..." : ""}); accepted: '${required}' or less strict for this configuration`;
+}

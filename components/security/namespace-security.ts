@@ -9,7 +9,7 @@ import { OpenHandsSettings } from "../config/resolve";
 import { Problem } from "../config/validate";
 import { troubleshootingManifest } from "../builders/operations";
 import { podSpec } from "../builders/workload";
-import { evaluatePodSecurity, isStricter, strictestPassingLevel } from "./pod-security";
+import { evaluatePodSecurity, isStricter, strictestPassingLevel, summarizeViolations } from "./pod-security";
 import * as k8s from "@pulumi/kubernetes";
 
 const PREFIX = "pod-security.kubernetes.io";
@@ -52,10 +52,10 @@ export function podSecurityLevelProblem(settings: OpenHandsSettings, key: string
     if (wanted === undefined) return undefined;
     const required = requiredPodSecurityLevel(settings);
     if (!isStricter(wanted, required)) return undefined;
-    const reasons = stackPodSpecs(settings).flatMap((spec) => {
+    const reasons = summarizeViolations(stackPodSpecs(settings).flatMap((spec) => {
         const report = evaluatePodSecurity(spec);
         return wanted === "restricted" ? report.restrictedViolations : report.baselineViolations;
-    });
-    return `${key}: '${wanted}' would reject this stack's own pods (${reasons.slice(0, 4).join("; ")}` +
-        `${reasons.length > 4 ? "; ..." : ""}); accepted: '${required}' or less strict for this configuration`;
+    }));
+    return `${key}: '${wanted}' would reject this stack's own pods, which fail ${reasons.join("; ")}; ` +
+        `accepted: '${required}' or less strict for this configuration`;
 }

@@ -31,7 +31,11 @@ const BASELINE_CAPABILITIES = new Set([
 /** Volume types the restricted level allows. */
 const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
-/** What keeps a pod spec from a level: one line per container and check. */
+/**
+ * What keeps a pod spec from a level: one line per subject and check, written
+ * `<check>: <subject> <detail>`, where `<check>` is the Pod Security Standards
+ * control (the API server sends one warning per control).
+ */
 export interface PodSecurityReport {
     /** The strictest level the pod spec passes. */
     readonly level: string;
@@ -55,37 +59,37 @@ export function evaluatePodSecurity(spec: PodSpec): PodSecurityReport {
     const podContext = plain<k8s.types.input.core.v1.PodSecurityContext | undefined>(spec.securityContext) ?? {};
 
     for (const flag of ["hostNetwork", "hostPID", "hostIPC"] as const) {
-        if (spec[flag]) baseline.push(`pod: ${flag} is true`);
+        if (spec[flag]) baseline.push(`hostNamespaces: pod sets ${flag}`);
     }
     for (const volume of plain<Array<Record<string, unknown>>>(spec.volumes ?? [])) {
-        if (volume.hostPath) baseline.push(`volume ${volume.name}: hostPath`);
+        if (volume.hostPath) baseline.push(`hostPathVolumes: volume ${volume.name}`);
         const type = Object.keys(volume).find((k) => k !== "name");
-        if (type && !RESTRICTED_VOLUMES.includes(type)) restricted.push(`volume ${volume.name}: type ${type}`);
+        if (type && !RESTRICTED_VOLUMES.includes(type)) restricted.push(`restrictedVolumes: volume ${volume.name} is ${type}`);
     }
     const podSeccomp = plain<{ type?: string } | undefined>(podContext.seccompProfile)?.type;
-    if (podSeccomp === "Unconfined") baseline.push("pod: seccompProfile Unconfined");
+    if (podSeccomp === "Unconfined") baseline.push("seccompProfile: pod is Unconfined");
 
     for (const container of allContainers(spec)) {
         const name = `container ${container.name}`;
         const ctx = plain<SecurityContext | undefined>(container.securityContext) ?? {};
         const caps = plain<{ add?: string[]; drop?: string[] } | undefined>(ctx.capabilities) ?? {};
-        if (ctx.privileged) baseline.push(`${name}: privileged`);
+        if (ctx.privileged) baseline.push(`privileged: ${name}`);
         for (const cap of caps.add ?? []) {
-            if (!BASELINE_CAPABILITIES.has(cap)) baseline.push(`${name}: adds capability ${cap}`);
-            else if (cap !== "NET_BIND_SERVICE") restricted.push(`${name}: adds capability ${cap}`);
+            if (!BASELINE_CAPABILITIES.has(cap)) baseline.push(`capabilities: ${name} adds ${cap}`);
+            else if (cap !== "NET_BIND_SERVICE") restricted.push(`capabilities: ${name} adds ${cap}`);
         }
         for (const port of plain<Array<{ hostPort?: number }>>(container.ports ?? [])) {
-            if (port.hostPort) baseline.push(`${name}: hostPort ${port.hostPort}`);
+            if (port.hostPort) baseline.push(`hostPorts: ${name} uses ${port.hostPort}`);
         }
         const seccomp = plain<{ type?: string } | undefined>(ctx.seccompProfile)?.type ?? podSeccomp;
-        if (seccomp === "Unconfined") baseline.push(`${name}: seccompProfile Unconfined`);
-        if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") restricted.push(`${name}: no seccompProfile RuntimeDefault`);
-        if (ctx.allowPrivilegeEscalation !== false) restricted.push(`${name}: allowPrivilegeEscalation is not false`);
-        if (!(caps.drop ?? []).includes("ALL")) restricted.push(`${name}: capabilities do not drop ALL`);
+        if (seccomp === "Unconfined") baseline.push(`seccompProfile: ${name} is Unconfined`);
+        if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") restricted.push(`seccompProfile: ${name} is not RuntimeDefault`);
+        if (ctx.allowPrivilegeEscalation !== false) restricted.push(`allowPrivilegeEscalation: ${name} is not false`);
+        if (!(caps.drop ?? []).includes("ALL")) restricted.push(`capabilities: ${name} does not drop ALL`);
         const runAsNonRoot = ctx.runAsNonRoot ?? podContext.runAsNonRoot;
-        if (runAsNonRoot !== true) restricted.push(`${name}: runAsNonRoot is not true`);
+        if (runAsNonRoot !== true) restricted.push(`runAsNonRoot: ${name} is not true`);
         const runAsUser = ctx.runAsUser ?? podContext.runAsUser;
-        if (runAsUser === 0) restricted.push(`${name}: runAsUser is 0`);
+        if (runAsUser === 0) restricted.push(`runAsUser: ${name} is 0`);
     }
     const restrictedAll = [...baseline, ...restricted];
     const level = baseline.length > 0 ? PodSecurityLevel.Privileged
@@ -103,4 +107,17 @@ export function strictestPassingLevel(specs: readonly PodSpec[]): string {
 /** Whether `level` is at least as strict as `than`. */
 export function isStricter(level: string, than: string): boolean {
     return LEVEL_ORDER.indexOf(level) > LEVEL_ORDER.indexOf(than);
+}
+
+/** The distinct controls that `violations` fail, e.g. `["capabilities", "runAsNonRoot"]`. */
+export function failedChecks(violations: readonly string[]): string[] {
+    return [...new Set(violations.map((v) => v.split(":")[0]))];
+}
+
+/** One line per failed control, naming the subjects: `capabilities (container a adds CHOWN, container b ...)`. */
+export function summarizeViolations(violations: readonly string[]): string[] {
+    return failedChecks(violations).map((check) => {
+        const subjects = violations.filter((v) => v.startsWith(`${check}:`)).map((v) => v.slice(check.length + 2));
+        return `${check} (${subjects.join(", ")})`;
+    });
 }

@@ -105,6 +105,9 @@ function fakeState(type: string, inputs: any): Record<string, unknown> {
         const ingress = inputs.spec?.type === "LoadBalancer" ? [{ ip: "127.0.0.10" }] : undefined;
         return { ...inputs, spec: { ...inputs.spec, ports }, status: { loadBalancer: { ingress } } };
     }
+    if (type === "gcp:serviceaccount/account:Account") {
+        return { ...inputs, email: `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com` };
+    }
     if (type === "gcp:container/cluster:Cluster") {
         return {
             ...inputs,

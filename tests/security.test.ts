@@ -1,0 +1,276 @@
+/**
+ * Secure defaults and their opt-outs: pod security, least privilege, exposure,
+ * secrets and GKE hardening.
+ */
+import * as assert from "assert";
+import { resolveSettings } from "../components/config/resolve";
+import { podSpec } from "../components/builders/workload";
+import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/security/pod-security";
+import { refusedRun, runStack, StackRun } from "./support/stack";
+
+const PROJECT = { "gcp:project": "demo-project" };
+const T = {
+    namespace: "kubernetes:core/v1:Namespace",
+    pod: "kubernetes:core/v1:Pod",
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    route: "kubernetes:route.openshift.io/v1:Route",
+    cluster: "gcp:container/cluster:Cluster",
+    nodePool: "gcp:container/nodePool:NodePool",
+    iamMember: "gcp:serviceaccount/iAMMember:IAMMember",
+};
+
+/** The guide's OpenShift pod, as its YAML writes it. */
+const GUIDE_POD: any = {
+    containers: [
+        { name: "openhands-app-2024", image: "ghcr.io/all-hands-ai/openhands:main", ports: [{ containerPort: 3000 }] },
+        { name: "openhands-sandbox-2024", image: "ghcr.io/all-hands-ai/sandbox:main", ports: [{ containerPort: 51963 }] },
+    ],
+    volumes: [
+        { name: "workspace-volume", persistentVolumeClaim: { claimName: "workspace-pvc" } },
+        { name: "docker-sock", persistentVolumeClaim: { claimName: "docker-pvc" } },
+    ],
+};
+
+const podSpecOf = (run: StackRun) => run.all(T.pod).length === 1
+    ? run.one(T.pod).inputs.spec
+    : run.one(T.deployment, "openhands-app-2024").inputs.spec.template.spec;
+
+describe("security", () => {
+    describe("pod security evaluator", () => {
+        it("finds the guide's own warnings in its pod: every restricted check, for both containers", () => {
+            const report = evaluatePodSecurity(GUIDE_POD);
+            assert.strictEqual(report.level, "baseline");
+            for (const check of ["allowPrivilegeEscalation", "drop ALL", "runAsNonRoot", "seccompProfile"]) {
+                for (const container of ["openhands-app-2024", "openhands-sandbox-2024"]) {
+                    assert.ok(report.restrictedViolations.some((v) => v.includes(container) && v.includes(check)), `${container} ${check}`);
+                }
+            }
+        });
+
+        it("ranks privileged containers and hostPath volumes below baseline", () => {
+            assert.strictEqual(evaluatePodSecurity({ containers: [{ name: "d", securityContext: { privileged: true } }] }).level, "privileged");
+            assert.strictEqual(evaluatePodSecurity({ containers: [{ name: "a" }], volumes: [{ name: "s", hostPath: { path: "/x" } }] }).level, "privileged");
+            assert.strictEqual(strictestPassingLevel([GUIDE_POD, { containers: [{ name: "d", securityContext: { privileged: true } }] }]), "privileged");
+        });
+
+        it("passes restricted for a fully locked-down container", () => {
+            const spec: any = {
+                securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+                containers: [{ name: "x", securityContext: { runAsNonRoot: true, runAsUser: 42420, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+                volumes: [{ name: "v", emptyDir: {} }],
+            };
+            assert.deepStrictEqual(evaluatePodSecurity(spec), { level: "restricted", baselineViolations: [], restrictedViolations: [] });
+        });
+
+        it("fails fewer restricted controls in our OpenShift pod than the guide's four", () => {
+            const guide = failedChecks(evaluatePodSecurity(GUIDE_POD).restrictedViolations);
+            assert.deepStrictEqual(guide.sort(), ["allowPrivilegeEscalation", "capabilities", "runAsNonRoot", "seccompProfile"]);
+            const ours = evaluatePodSecurity(podSpec(resolveSettings({ platform: "openshift", persistentState: false })));
+            assert.strictEqual(ours.level, "baseline");
+            assert.deepStrictEqual(failedChecks(ours.restrictedViolations).sort(), ["capabilities", "runAsNonRoot"]);
+        });
+
+        it("passes restricted for the app container when it runs as a non-root user", () => {
+            const spec = podSpec(resolveSettings({ platform: "openshift", appRunAsUser: 42420, sandboxSidecar: false, dockerEngine: "hostSocket" }));
+            const report = evaluatePodSecurity(spec);
+            assert.deepStrictEqual(report.restrictedViolations.filter((v) => v.includes("openhands-app-2024")), []);
+        });
+    });
+
+    describe("pod security in the stacks", () => {
+        let openshift: StackRun;
+        before(async () => { openshift = await runStack("openshift"); });
+
+        it("locks down every container that needs no privilege", () => {
+            const spec = podSpecOf(openshift);
+            assert.deepStrictEqual(spec.securityContext, { seccompProfile: { type: "RuntimeDefault" } });
+            for (const container of spec.containers) {
+                assert.strictEqual(container.securityContext.allowPrivilegeEscalation, false, container.name);
+                assert.deepStrictEqual(container.securityContext.capabilities.drop, ["ALL"], container.name);
+                assert.ok(!container.securityContext.privileged, container.name);
+            }
+        });
+
+        it("labels the namespace enforce=baseline (the strictest the OpenShift pod passes), warn/audit=restricted", () => {
+            const labels = openshift.one(T.namespace).inputs.metadata.labels;
+            assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "baseline");
+            assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
+            assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
+            assert.strictEqual(labels["security.openshift.io/scc.podSecurityLabelSync"], "false", "OpenShift must not overwrite them");
+        });
+
+        it("drops enforcement to privileged only when a privileged Docker daemon joins the pod", async () => {
+            const dind = await runStack("openshift", { "openhands:dockerEngine": "dind" });
+            assert.strictEqual(dind.one(T.namespace).inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+            const [daemon] = podSpecOf(dind).initContainers;
+            assert.strictEqual(daemon.securityContext.privileged, true, "the one exception, named in the README");
+        });
+
+        it("refuses an enforce level that the stack's own pods would fail, naming what fails", async () => {
+            const refused = await refusedRun("openshift", { "openhands:podSecurityLevel": "restricted" });
+            assert.match(refused.message, /openhands:podSecurityLevel: 'restricted' would reject this stack's own pods/);
+            assert.match(refused.message, /runAsNonRoot/);
+            assert.match(refused.message, /accepted: 'baseline' or less strict/);
+        });
+
+        it("takes an explicit, looser enforce level and warn level", async () => {
+            const run = await runStack("openshift", { "openhands:podSecurityLevel": "privileged", "openhands:podSecurityWarnLevel": "baseline" });
+            const labels = run.one(T.namespace).inputs.metadata.labels;
+            assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "privileged");
+            assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "baseline");
+        });
+
+        it("grants an OpenShift SCC to the app's ServiceAccount when asked", async () => {
+            const run = await runStack("openshift", { "openhands:openshiftScc": "privileged" });
+            const binding = run.one(T.roleBinding).inputs;
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:openshift:scc:privileged" });
+            assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "openhands" }]);
+        });
+    });
+
+    describe("least privilege", () => {
+        it("runs the OpenShift app as a dedicated ServiceAccount with no API token and no RBAC", async () => {
+            const run = await runStack("openshift");
+            const account = run.one(T.serviceAccount).inputs;
+            assert.strictEqual(account.metadata.name, "openhands-app-2024");
+            assert.strictEqual(account.automountServiceAccountToken, false);
+            assert.strictEqual(podSpecOf(run).automountServiceAccountToken, false);
+            assert.strictEqual(run.all(T.role).length + run.all(T.clusterRole).length + run.all(T.roleBinding).length, 0);
+        });
+
+        it("mounts the token only where the app has rules to use it for", async () => {
+            const gke = await runStack("gke", PROJECT);
+            assert.strictEqual(gke.one(T.serviceAccount).inputs.automountServiceAccountToken, true);
+            const none = await runStack("gke", { ...PROJECT, "openhands:rbacScope": "none" });
+            assert.strictEqual(none.all(T.role).length + none.all(T.clusterRole).length, 0);
+            assert.strictEqual(podSpecOf(none).automountServiceAccountToken, false);
+        });
+    });
+
+    describe("exposure", () => {
+        it("admits traffic to the app only on port 3000 through a NetworkPolicy", async () => {
+            const run = await runStack("gke", PROJECT);
+            const policy = run.one(T.networkPolicy).inputs.spec;
+            assert.deepStrictEqual(policy.podSelector, { matchLabels: { app: "openhands-app-2024" } });
+            assert.deepStrictEqual(policy.policyTypes, ["Ingress"]);
+            assert.deepStrictEqual(policy.ingress, [{ ports: [{ protocol: "TCP", port: 3000 }] }]);
+        });
+
+        it("restricts the load balancer and the policy to openhands:loadBalancerSourceRanges", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\",\"198.51.100.7/32\"]" });
+            const svc = run.one(T.service).inputs.spec;
+            assert.deepStrictEqual(svc.loadBalancerSourceRanges, ["203.0.113.0/24", "198.51.100.7/32"]);
+            assert.strictEqual(svc.externalTrafficPolicy, "Local", "client addresses reach the policy unchanged");
+            assert.deepStrictEqual(run.one(T.networkPolicy).inputs.spec.ingress[0].from,
+                [{ ipBlock: { cidr: "203.0.113.0/24" } }, { ipBlock: { cidr: "198.51.100.7/32" } }]);
+        });
+
+        it("opens 51963 in the policy only together with the LoadBalancer port (exposeSsh)", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
+            assert.deepStrictEqual(run.one(T.networkPolicy).inputs.spec.ingress[0].ports,
+                [{ protocol: "TCP", port: 3000 }, { protocol: "TCP", port: 51963 }]);
+        });
+
+        it("makes no NetworkPolicy with openhands:networkPolicy false", async () => {
+            const run = await runStack("openshift", { "openhands:networkPolicy": "false" });
+            assert.strictEqual(run.all(T.networkPolicy).length, 0);
+        });
+
+        it("adds an edge-TLS OpenShift Route to the Service with openhands:route", async () => {
+            const run = await runStack("openshift", { "openhands:route": "true", "openhands:routeHost": "openhands.apps.example.com" });
+            const route = run.one(T.route).inputs;
+            assert.strictEqual(route.spec.host, "openhands.apps.example.com");
+            assert.deepStrictEqual(route.spec.to, { kind: "Service", name: "openhands-app-2024", weight: 100 });
+            assert.deepStrictEqual(route.spec.tls, { termination: "edge", insecureEdgeTerminationPolicy: "Redirect" });
+        });
+    });
+
+    describe("secrets", () => {
+        const KEY = JSON.stringify({ type: "service_account", private_key: "KEY-MATERIAL-0123" });
+        let run: StackRun;
+        before(async () => {
+            run = await runStack("gke", { ...PROJECT, "openhands:googleCredentials": KEY, "openhands:llmApiKey": "sk-LLM-SECRET" },
+                ["openhands:googleCredentials", "openhands:llmApiKey"]);
+        });
+
+        it("sends both keys to the cluster only as secrets", () => {
+            for (const secret of run.all("kubernetes:core/v1:Secret")) {
+                assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")), secret.name);
+            }
+        });
+
+        it("keeps them out of every non-secret input and every stack output", () => {
+            for (const r of run.resources.filter((x) => x.type !== "kubernetes:core/v1:Secret")) {
+                const text = JSON.stringify(r.inputs);
+                assert.ok(!text.includes("KEY-MATERIAL") && !text.includes("sk-LLM-SECRET"), r.name);
+            }
+            const plainOutputs = Object.entries(run.outputs).filter(([k]) => !run.secretOutputs.includes(k));
+            assert.ok(!JSON.stringify(plainOutputs).includes("KEY-MATERIAL"));
+            assert.ok(run.secretOutputs.includes("kubeconfig"));
+        });
+    });
+
+    describe("GKE hardening", () => {
+        let run: StackRun;
+        before(async () => { run = await runStack("gke", PROJECT); });
+
+        it("turns on Workload Identity, shielded nodes and Dataplane V2", () => {
+            const cluster = run.one(T.cluster).inputs;
+            assert.deepStrictEqual(cluster.workloadIdentityConfig, { workloadPool: "demo-project.svc.id.goog" });
+            assert.strictEqual(cluster.enableShieldedNodes, true);
+            assert.strictEqual(cluster.datapathProvider, "ADVANCED_DATAPATH");
+        });
+
+        it("runs nodes as a dedicated service account with minimal scopes and the GKE metadata server", () => {
+            const node = run.one(T.nodePool).inputs.nodeConfig;
+            assert.ok(node.serviceAccount, "a service account of their own");
+            assert.ok(!node.oauthScopes.includes("https://www.googleapis.com/auth/cloud-platform"));
+            assert.deepStrictEqual(node.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
+            assert.deepStrictEqual(node.workloadMetadataConfig, { mode: "GKE_METADATA" });
+            const roles = run.all("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs.role).sort();
+            assert.ok(roles.includes("roles/logging.logWriter") && !roles.some((r) => /owner|editor/.test(r)), roles.join());
+        });
+
+        it("binds the app to a Google service account through Workload Identity with openhands:gcpServiceAccount", async () => {
+            const wi = await runStack("gke", { ...PROJECT, "openhands:gcpServiceAccount": "agent@demo-project.iam.gserviceaccount.com" });
+            assert.strictEqual(wi.one(T.serviceAccount).inputs.metadata.annotations["iam.gke.io/gcp-service-account"],
+                "agent@demo-project.iam.gserviceaccount.com");
+            const member = wi.one(T.iamMember).inputs;
+            assert.strictEqual(member.role, "roles/iam.workloadIdentityUser");
+            assert.strictEqual(member.member, "serviceAccount:demo-project.svc.id.goog[default/openhands-app-2024]");
+            assert.strictEqual(member.serviceAccountId, "projects/demo-project/serviceAccounts/agent@demo-project.iam.gserviceaccount.com");
+        });
+    });
+
+    describe("bad security values", () => {
+        const cases: Array<[string, "openshift" | "gke", Record<string, string>, RegExp]> = [
+            ["rbacScope", "gke", { ...PROJECT, "openhands:rbacScope": "admin" }, /openhands:rbacScope: 'admin'.*cluster, namespace, none/],
+            ["appRunAsUser", "openshift", { "openhands:appRunAsUser": "0" }, /openhands:appRunAsUser.*'0'.*>= 1/],
+            ["loadBalancerSourceRanges (bad CIDR)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "[\"10.0.0.0/33\"]" }, /loadBalancerSourceRanges\[0\]: '10.0.0.0\/33' is not a CIDR/],
+            ["loadBalancerSourceRanges (not a list)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "{\"a\":1}" }, /loadBalancerSourceRanges: is not a list of strings/],
+            ["route on gke", "gke", { ...PROJECT, "openhands:route": "true" }, /openhands:route: only applies to the openshift platform/],
+            ["openshiftScc on gke", "gke", { ...PROJECT, "openhands:openshiftScc": "privileged" }, /openhands:openshiftScc: only applies to the openshift platform/],
+            ["gcpServiceAccount on openshift", "openshift", { "openhands:gcpServiceAccount": "a@b.iam.gserviceaccount.com" }, /gcpServiceAccount: only applies to the gke platform/],
+            ["gcpServiceAccount (not an e-mail)", "gke", { ...PROJECT, "openhands:gcpServiceAccount": "agent" }, /gcpServiceAccount: 'agent' is not a service-account e-mail/],
+            ["podSecurityLevel", "openshift", { "openhands:podSecurityLevel": "strict" }, /openhands:podSecurityLevel: 'strict'.*privileged, baseline, restricted/],
+            ["podSecurityWarnLevel", "openshift", { "openhands:podSecurityWarnLevel": "loud" }, /podSecurityWarnLevel: 'loud'/],
+            ["exposeSsh", "gke", { ...PROJECT, "openhands:exposeSsh": "maybe" }, /openhands:exposeSsh.*true or false/],
+            ["networkPolicy", "openshift", { "openhands:networkPolicy": "off" }, /openhands:networkPolicy.*true or false/],
+            ["routeHost", "openshift", { "openhands:route": "true", "openhands:routeHost": "Bad Host" }, /openhands:routeHost: 'Bad Host'/],
+        ];
+        for (const [what, stack, config, pattern] of cases) {
+            it(`refuses a bad ${what}`, async () => {
+                const refused = await refusedRun(stack, config);
+                assert.match(refused.message, pattern);
+                assert.match(refused.message, /accepted/);
+                assert.deepStrictEqual(refused.registered, []);
+            });
+        }
+    });
+});

@@ -1,0 +1,94 @@
+/** The policy pack's rules, each with a violating and a clean case, and our stacks against them. */
+import * as assert from "assert";
+import { imageTag, policies, RULES } from "../policy/rules";
+import { runStack } from "./support/stack";
+
+const rule = (name: string) => {
+    const found = RULES.find((r) => r.name === name);
+    if (!found) throw new Error(`no rule ${name}`);
+    return found;
+};
+const deployment = (spec: any) => ({ spec: { template: { spec } } });
+const limited = { limits: { cpu: "1", memory: "1Gi" } };
+
+describe("policy pack", () => {
+    it("flags the node's Docker socket in a pod or a PV, and not a dind emptyDir", () => {
+        const r = rule("no-host-docker-socket");
+        assert.strictEqual(r.check("kubernetes:apps/v1:Deployment",
+            deployment({ volumes: [{ name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }] })).length, 1);
+        assert.strictEqual(r.check("kubernetes:core/v1:PersistentVolume",
+            { metadata: { name: "docker-pv" }, spec: { hostPath: { path: "/var/run/docker.sock" } } }).length, 1);
+        assert.deepStrictEqual(r.check("kubernetes:apps/v1:Deployment", deployment({ volumes: [{ name: "docker-run", emptyDir: {} }] })), []);
+        assert.strictEqual(r.enforcementLevel, "advisory");
+    });
+
+    it("flags privileged containers, init containers included", () => {
+        const r = rule("no-privileged-containers");
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: { initContainers: [{ name: "docker-daemon", securityContext: { privileged: true } }], containers: [{ name: "app" }] } }),
+            ["container docker-daemon is privileged"]);
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "app", securityContext: { privileged: false } }] } }), []);
+    });
+
+    it("flags a LoadBalancer without source ranges, and not a NodePort or a restricted one", () => {
+        const r = rule("load-balancer-source-ranges");
+        assert.strictEqual(r.check("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "LoadBalancer" } }).length, 1);
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:Service", { spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } }), []);
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:Service", { spec: { type: "NodePort" } }), []);
+    });
+
+    it("requires CPU and memory limits on every container (mandatory)", () => {
+        const r = rule("container-resource-limits");
+        assert.strictEqual(r.enforcementLevel, "mandatory");
+        assert.deepStrictEqual(r.check("kubernetes:apps/v1:Deployment", deployment({ containers: [{ name: "a", resources: { limits: { cpu: "1" } } }] })),
+            ["container a has no CPU and memory limits"]);
+        assert.deepStrictEqual(r.check("kubernetes:apps/v1:Deployment", deployment({ containers: [{ name: "a", resources: limited }] })), []);
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:ConfigMap", { data: {} }), []);
+    });
+
+    it("flags mutable image tags and missing tags, not versions or digests", () => {
+        const r = rule("immutable-image-tags");
+        for (const image of ["ghcr.io/all-hands-ai/openhands:main", "docker:latest", "busybox", "localhost:5000/app"]) {
+            assert.strictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", image }] } }).length, 1, image);
+        }
+        for (const image of ["docker:28.5.2-dind", "localhost:5000/app:1.2", "ghcr.io/x/y@sha256:abc"]) {
+            assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", image }] } }), [], image);
+        }
+        assert.strictEqual(imageTag("localhost:5000/app"), undefined);
+    });
+
+    it("forbids a ClusterRoleBinding to a default ServiceAccount (mandatory), allows a dedicated one", () => {
+        const r = rule("no-default-serviceaccount-cluster-binding");
+        assert.strictEqual(r.enforcementLevel, "mandatory");
+        const bind = (name: string) => ({ metadata: { name: "b" }, subjects: [{ kind: "ServiceAccount", name, namespace: "default" }] });
+        assert.strictEqual(r.check("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", bind("default")).length, 1);
+        assert.deepStrictEqual(r.check("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", bind("openhands-app-2024")), []);
+    });
+
+    it("turns every rule into a Pulumi policy that reports what the rule finds", () => {
+        const reported: string[] = [];
+        const [socket] = policies([rule("no-host-docker-socket")]);
+        (socket as any).validateResource({ type: "kubernetes:core/v1:PersistentVolume", props: { metadata: { name: "docker-pv" }, spec: { hostPath: { path: "/var/run/docker.sock" } } } },
+            (message: string) => reported.push(message));
+        assert.deepStrictEqual(reported, ["PersistentVolume docker-pv exposes the node's Docker socket"]);
+        assert.strictEqual(policies().length, RULES.length);
+    });
+
+    describe("our stacks under mocks", () => {
+        const mandatory = RULES.filter((r) => r.enforcementLevel === "mandatory");
+        const violationsOf = async (stack: string, config: Record<string, string>) => {
+            const run = await runStack(stack, config);
+            return run.resources.flatMap((r) => mandatory.flatMap((m) => m.check(r.type, r.inputs).map((v) => `${m.name}: ${v}`)));
+        };
+
+        it("pass every mandatory rule with their defaults, troubleshooting included", async () => {
+            assert.deepStrictEqual(await violationsOf("openshift", {}), []);
+            assert.deepStrictEqual(await violationsOf("openshift", { "openhands:troubleshooting": "true" }), []);
+            assert.deepStrictEqual(await violationsOf("gke", { "gcp:project": "demo-project" }), []);
+        });
+
+        it("fail the binding rule with the guide's exact RBAC (default/default, cluster-wide)", async () => {
+            const found = await violationsOf("gke", { "gcp:project": "demo-project", "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            assert.deepStrictEqual(found, ["no-default-serviceaccount-cluster-binding: ClusterRoleBinding privileged-role-binding binds ServiceAccount default/default"]);
+        });
+    });
+});

@@ -1,0 +1,133 @@
+/**
+ * The openshift stack with the real Pulumi engine and Kubernetes provider against a
+ * real API server: preview, up, read back, a no-op up, a change, bad config, destroy.
+ */
+import * as assert from "assert";
+import { Stack } from "@pulumi/pulumi/automation";
+import { runStack } from "../support/stack";
+import { E2eEnvironment, getJson, kubectl, phase, podSecurityControls, projectStack, setUp, tearDown } from "./environment";
+
+const NODE_PORT = "30495";
+const CONFIG = {
+    "openhands:platform": { value: "openshift" },
+    "openhands:nodePort": { value: NODE_PORT },
+};
+
+/** The guide's pod as its YAML writes it, to measure the warnings it gets. */
+const GUIDE_POD = JSON.stringify({
+    apiVersion: "v1", kind: "Pod",
+    metadata: { name: "guide-pod", labels: { app: "guide-pod" } },
+    spec: {
+        containers: [
+            { name: "openhands-app-2024", image: "ghcr.io/all-hands-ai/openhands:main", ports: [{ containerPort: 3000 }] },
+            { name: "openhands-sandbox-2024", image: "ghcr.io/all-hands-ai/sandbox:main", ports: [{ containerPort: 51963 }],
+                command: ["/usr/sbin/sshd", "-D", "-p 51963", "-o", "PermitRootLogin=yes"] },
+        ],
+    },
+});
+
+describe("e2e: openshift stack on a real API server", function () {
+    this.timeout(20 * 60 * 1000);
+    let e2e: E2eEnvironment;
+    let stack: Stack;
+    let upOutput = "";
+
+    before(async () => {
+        e2e = setUp();
+        stack = await projectStack(e2e, "e2e-openshift", CONFIG);
+    });
+    after(async () => {
+        if (stack) await stack.destroy().catch(() => undefined);
+        if (e2e) tearDown(e2e);
+    });
+
+    it("refuses a bad config value in preview and up, naming the key, and creates nothing", async () => {
+        const bad = await projectStack(e2e, "e2e-bad", { ...CONFIG, "openhands:nodePort": { value: "80" } });
+        for (const run of [() => bad.preview(), () => bad.up()]) {
+            await assert.rejects(run, (err: Error) => {
+                assert.match(err.message, /openhands:nodePort/);
+                assert.match(err.message, /30000 to 32767/);
+                return true;
+            });
+        }
+        assert.strictEqual(getJson(e2e, ["pv", "workspace-pv"]), undefined);
+        assert.strictEqual(getJson(e2e, ["namespace", "openhands"]), undefined);
+        const state = await bad.exportStack();
+        assert.ok((state.deployment?.resources ?? []).every((r: any) => r.type === "pulumi:pulumi:Stack"), "no resource in state");
+        await bad.workspace.removeStack("e2e-bad");
+    });
+
+    it("previews the resources the program declares", async () => {
+        const mocked = await runStack("openshift", { "openhands:nodePort": NODE_PORT });
+        const result = await phase("preview", () => stack.preview());
+        const creates = result.changeSummary.create ?? 0;
+        console.log(`      [e2e] preview creates ${creates}; the program declares ${mocked.resources.length}`);
+        // The stack itself and the default Kubernetes provider come on top of the program's resources.
+        assert.strictEqual(creates, mocked.resources.length + 2);
+    });
+
+    it("deploys: up succeeds", async () => {
+        const result = await phase("up", () => stack.up({ onOutput: (out) => { upOutput += out; } }));
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.strictEqual(result.outputs.nodePort.value, Number(NODE_PORT));
+        assert.strictEqual(result.outputs.namespace.value, "openhands");
+    });
+
+    it("binds both guide claims (and the state claim) to their hostPath PVs (defect 1)", () => {
+        for (const [claim, volume] of [["workspace-pvc", "workspace-pv"], ["docker-pvc", "docker-pv"], ["openhands-state", "state-pv"]]) {
+            const pvc = getJson(e2e, ["-n", "openhands", "pvc", claim]);
+            assert.strictEqual(pvc.status.phase, "Bound", claim);
+            assert.strictEqual(pvc.spec.volumeName, volume);
+            assert.strictEqual(getJson(e2e, ["pv", volume]).status.phase, "Bound", volume);
+        }
+    });
+
+    it("runs the Pod Ready and exposes it on the pinned node port with endpoints", () => {
+        const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
+        assert.ok(pod.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True"), "Pod Ready");
+        const svc = getJson(e2e, ["-n", "openhands", "service", "openhands-app-2024"]);
+        assert.strictEqual(svc.spec.type, "NodePort");
+        assert.strictEqual(svc.spec.ports[0].nodePort, Number(NODE_PORT));
+        const slices = getJson(e2e, ["-n", "openhands", "endpointslices", "-l", "kubernetes.io/service-name=openhands-app-2024"]);
+        const ready = slices.items.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready);
+        assert.strictEqual(ready.length, 1, "one ready endpoint");
+    });
+
+    it("labels the namespace for PodSecurity and draws fewer warnings than the guide's pod", () => {
+        const labels = getJson(e2e, ["namespace", "openhands"]).metadata.labels;
+        assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
+        const ours = podSecurityControls(upOutput);
+        const guide = kubectl(e2e, ["-n", "openhands", "apply", "--dry-run=server", "-f", "-"], GUIDE_POD);
+        assert.strictEqual(guide.status, 0, guide.stderr);
+        const guideControls = podSecurityControls(guide.stderr);
+        console.log(`      [e2e] PodSecurity "restricted" warnings: ours ${ours.length} (${ours.join("; ")}), ` +
+            `the guide's pod ${guideControls.length} (${guideControls.join("; ")})`);
+        assert.strictEqual(guideControls.length, 4);
+        assert.ok(ours.length < guideControls.length);
+    });
+
+    it("changes nothing on a second up", async () => {
+        const result = await phase("second up", () => stack.up());
+        const changes = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
+        assert.deepStrictEqual(changes, []);
+    });
+
+    it("rolls a new app image onto the Pod", async () => {
+        await stack.setConfig("openhands:appImage", { value: "ghcr.io/all-hands-ai/openhands:0.9.0" });
+        const result = await phase("up with a new image", () => stack.up());
+        const changes = result.summary.resourceChanges ?? {};
+        assert.ok((changes.update ?? 0) + (changes.replace ?? 0) >= 1, JSON.stringify(changes));
+        const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
+        assert.strictEqual(pod.spec.containers[0].image, "ghcr.io/all-hands-ai/openhands:0.9.0");
+    });
+
+    it("destroys everything it made and leaves no stray objects", async () => {
+        await phase("destroy", () => stack.destroy());
+        for (const pv of ["workspace-pv", "docker-pv", "state-pv"]) assert.strictEqual(getJson(e2e, ["pv", pv]), undefined, pv);
+        assert.strictEqual(getJson(e2e, ["namespace", "openhands"]), undefined);
+        const leftovers = getJson(e2e, ["all,pvc,secrets,serviceaccounts,networkpolicies,roles,rolebindings", "-A",
+            "-l", "app.kubernetes.io/part-of=openhands"]);
+        assert.deepStrictEqual(leftovers.items.map((i: any) => `${i.kind}/${i.metadata.name}`), []);
+    });
+});

@@ -20,7 +20,7 @@ describe("Pulumi.yaml", () => {
 
     it("declares every openhands: key the config reader reads, each with a type and description", () => {
         const source = fs.readFileSync(path.join(ROOT, "components", "config", "stack-config.ts"), "utf8");
-        const read = new Set([...source.matchAll(/(?:oh\.(?:string|requiredString|number|boolean|object<\w+>)\(|\[oh, |readSecret\(oh, |readStringList\(oh, )"([A-Za-z]+)"/g)]
+        const read = new Set([...source.matchAll(/(?:oh\.(?:string|optionalString|requiredString|number|optionalNumber|boolean|object<\w+>)\(|\[oh, |readSecret\(oh, |readStringList\(oh, )"([A-Za-z]+)"/g)]
             .map((m) => m[1]));
         assert.ok(read.size >= 20, `found ${read.size} keys`);
         for (const key of read) {
@@ -45,18 +45,28 @@ describe("Pulumi.yaml", () => {
             persistentState: code.state !== undefined, stateHostPath: code.state?.hostPath,
             persistentWorkspace: false, troubleshooting: code.troubleshooting,
             exposeSsh: code.exposeSsh, networkPolicy: code.networkPolicy, podSecurityWarnLevel: code.podSecurity.warn,
+            createNamespace: true, route: false,
         };
+        const unset = new Set(["", 0]);
         for (const [key, spec] of Object.entries(project.config)) {
-            if (spec.default !== undefined) assert.deepStrictEqual(spec.default, expected[key], key);
+            if (spec.default === undefined || unset.has(spec.default as string | number) || typeof spec.default === "object") continue;
+            assert.deepStrictEqual(spec.default, expected[key], key);
         }
     });
 
-    it("marks the key file secret and gives platform-dependent keys no default", () => {
+    it("marks the key files secret and makes only the platform required", () => {
         assert.strictEqual(project.config.googleCredentials.secret, true);
         assert.strictEqual(project.config.llmApiKey.secret, true);
-        for (const key of ["platform", "namespace", "workload", "createNamespace", "nodePort", "googleCredentials",
-            "dockerEngine", "stateSize", "llmApiKey"]) {
-            assert.strictEqual(project.config[key].default, undefined, key);
+        // Pulumi refuses to run a stack that lacks a value for a key without a default.
+        const required = Object.entries(project.config).filter(([, spec]) => spec.default === undefined).map(([key]) => key);
+        assert.deepStrictEqual(required, ["platform"]);
+    });
+
+    it("gives platform-dependent and optional keys the 'unset' value of their type", () => {
+        const unset: Record<string, unknown> = { string: "", integer: 0, object: {}, array: [] };
+        for (const key of ["namespace", "workload", "dockerEngine", "rbacScope", "stateSize", "nodePort", "appRunAsUser",
+            "googleCredentials", "llmApiKey", "resources", "loadBalancerSourceRanges", "podSecurityLevel", "gkeLocation"]) {
+            assert.deepStrictEqual(project.config[key].default, unset[project.config[key].type], key);
         }
     });
 });

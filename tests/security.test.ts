@@ -251,7 +251,7 @@ describe("security", () => {
     describe("bad security values", () => {
         const cases: Array<[string, "openshift" | "gke", Record<string, string>, RegExp]> = [
             ["rbacScope", "gke", { ...PROJECT, "openhands:rbacScope": "admin" }, /openhands:rbacScope: 'admin'.*cluster, namespace, none/],
-            ["appRunAsUser", "openshift", { "openhands:appRunAsUser": "0" }, /openhands:appRunAsUser.*'0'.*>= 1/],
+            ["appRunAsUser", "openshift", { "openhands:appRunAsUser": "-5" }, /openhands:appRunAsUser.*'-5'.*0 \(unset\) or a whole number >= 1/],
             ["loadBalancerSourceRanges (bad CIDR)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "[\"10.0.0.0/33\"]" }, /loadBalancerSourceRanges\[0\]: '10.0.0.0\/33' is not a CIDR/],
             ["loadBalancerSourceRanges (not a list)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "{\"a\":1}" }, /loadBalancerSourceRanges: is not a list of strings/],
             ["route on gke", "gke", { ...PROJECT, "openhands:route": "true" }, /openhands:route: only applies to the openshift platform/],

@@ -32,6 +32,27 @@ export class ConfigReader {
             allowedValues?.join(", "));
     }
 
+    /**
+     * An optional string whose empty value means "unset": Pulumi.yaml gives every optional
+     * key a default (a key without one is required), and `""` is that default here.
+     */
+    optionalString(name: string, allowedValues?: readonly string[]): string | undefined {
+        const value = this.string(name, allowedValues && ["", ...allowedValues]);
+        return value === "" ? undefined : value;
+    }
+
+    /** An optional whole number whose `0` means "unset" (see {@link optionalString}). */
+    optionalNumber(name: string, min: number, max?: number): number | undefined {
+        const value = this.attempt(() => this.config.getNumber(name), undefined);
+        if (value === undefined || value === 0) return undefined;
+        const range = max === undefined ? `0 (unset) or a whole number >= ${min}` : `0 (unset) or a whole number from ${min} to ${max}`;
+        if (value < min || (max !== undefined && value > max)) {
+            this.problems.push(`Configuration '${this.key(name)}' value '${value}' is outside of the legal range; accepted: ${range}`);
+            return undefined;
+        }
+        return value;
+    }
+
     /** A required string, checked against `allowedValues` when given. */
     requiredString(name: string, allowedValues?: readonly string[]): string | undefined {
         return this.attempt(

@@ -72,6 +72,9 @@ export type KeyNamer = (field: keyof OpenHandsArgs & string) => string;
 /** Names fields as the component's own arguments. */
 export const argsKey: KeyNamer = (field) => `OpenHandsArgs.${field}`;
 
+/** Namespaces every cluster has: never created, so never deleted by `pulumi destroy`. */
+export const BUILTIN_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
 /** Node ports Kubernetes hands out by default. */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
@@ -93,7 +96,7 @@ export function resolveSettings(args: OpenHandsArgs, key: KeyNamer = argsKey): O
         profile,
         appName: APP_NAME,
         namespace,
-        createNamespace: args.createNamespace ?? namespace !== "default",
+        createNamespace: (args.createNamespace ?? true) && !BUILTIN_NAMESPACES.includes(namespace),
         appImage: args.appImage ?? APP_IMAGE,
         sandboxImage: args.sandboxImage ?? SANDBOX_IMAGE,
         sandboxUserId: args.sandboxUserId ?? SANDBOX_USER_ID,
@@ -213,7 +216,7 @@ function securityProblems(settings: OpenHandsSettings, args: OpenHandsArgs, key:
     const problems: Problem[] = [oneOf(key("rbacScope"), settings.rbacScope, Object.values(RbacScope))];
     const platform = settings.profile.platform;
     const onlyOn = (field: keyof OpenHandsArgs & string, on: string): void => {
-        if (args[field] !== undefined && platform !== on) {
+        if (args[field] && platform !== on) {
             problems.push(`${key(field)}: only applies to the ${on} platform, but ${key("platform")} is '${platform}'; ` +
                 `accepted: leave it unset`);
         }

@@ -36,7 +36,7 @@ export function readStackConfig(): StackConfig {
     const platform = oh.requiredString("platform", Object.values(Platform));
     const openhands: OpenHandsArgs = {
         platform: platform ?? "",
-        namespace: oh.string("namespace"),
+        namespace: oh.optionalString("namespace"),
         createNamespace: oh.boolean("createNamespace"),
         appImage: oh.string("appImage"),
         sandboxImage: oh.string("sandboxImage"),
@@ -44,42 +44,42 @@ export function readStackConfig(): StackConfig {
         workspaceSize: oh.string("workspaceSize"),
         workspaceClaimSize: oh.string("workspaceClaimSize"),
         workspaceHostPath: oh.string("workspaceHostPath"),
-        nodeName: oh.string("nodeName"),
-        nodePort: oh.number("nodePort", NODE_PORT_RANGE.min, NODE_PORT_RANGE.max),
+        nodeName: oh.optionalString("nodeName"),
+        nodePort: oh.optionalNumber("nodePort", NODE_PORT_RANGE.min, NODE_PORT_RANGE.max),
         replicas: oh.number("replicas", 0),
-        workload: oh.string("workload"),
-        serviceAccount: oh.string("serviceAccount"),
+        workload: oh.optionalString("workload"),
+        serviceAccount: oh.optionalString("serviceAccount"),
         googleCredentials: readSecret(oh, "googleCredentials", "< key.json", jsonObject),
-        dockerEngine: oh.string("dockerEngine"),
+        dockerEngine: oh.optionalString("dockerEngine"),
         dindImage: oh.string("dindImage"),
         dindStorageSize: oh.string("dindStorageSize"),
         resources: oh.object<PodResources>("resources",
             "an object such as {\"app\": {\"cpuRequest\": \"500m\", \"memoryLimit\": \"8Gi\"}}"),
-        runtimeImage: oh.string("runtimeImage"),
+        runtimeImage: oh.optionalString("runtimeImage"),
         sandboxSidecar: oh.boolean("sandboxSidecar"),
-        llmModel: oh.string("llmModel"),
-        llmBaseUrl: oh.string("llmBaseUrl"),
+        llmModel: oh.optionalString("llmModel"),
+        llmBaseUrl: oh.optionalString("llmBaseUrl"),
         llmApiKey: readSecret(oh, "llmApiKey", "<api-key>"),
         persistentState: oh.boolean("persistentState"),
-        stateSize: oh.string("stateSize"),
+        stateSize: oh.optionalString("stateSize"),
         stateHostPath: oh.string("stateHostPath"),
         persistentWorkspace: oh.boolean("persistentWorkspace"),
         troubleshooting: oh.boolean("troubleshooting"),
-        rbacScope: oh.string("rbacScope"),
-        appRunAsUser: oh.number("appRunAsUser", 1),
+        rbacScope: oh.optionalString("rbacScope"),
+        appRunAsUser: oh.optionalNumber("appRunAsUser", 1),
         exposeSsh: oh.boolean("exposeSsh"),
         loadBalancerSourceRanges: readStringList(oh, "loadBalancerSourceRanges", "[\"203.0.113.0/24\"]"),
         networkPolicy: oh.boolean("networkPolicy"),
         route: oh.boolean("route"),
-        routeHost: oh.string("routeHost"),
-        openshiftScc: oh.string("openshiftScc"),
-        podSecurityLevel: oh.string("podSecurityLevel"),
+        routeHost: oh.optionalString("routeHost"),
+        openshiftScc: oh.optionalString("openshiftScc"),
+        podSecurityLevel: oh.optionalString("podSecurityLevel"),
         podSecurityWarnLevel: oh.string("podSecurityWarnLevel"),
-        gcpServiceAccount: oh.string("gcpServiceAccount"),
+        gcpServiceAccount: oh.optionalString("gcpServiceAccount"),
     };
     const createCluster = oh.boolean("createCluster") ?? true;
     const cluster = platform === Platform.Gke && createCluster ? readGkeCluster(oh) : undefined;
-    const gcpProject = new ConfigReader("gcp", problems).string("project");
+    const gcpProject = new ConfigReader("gcp", problems).optionalString("project");
     if (openhands.gcpServiceAccount !== undefined && gcpProject === undefined) {
         problems.push(`gcp:project: missing; ${oh.key("gcpServiceAccount")} binds the app to a Google service account ` +
             "through the cluster project's Workload Identity pool; accepted: the cluster's project id");
@@ -104,11 +104,11 @@ export function readStackConfig(): StackConfig {
 /** The GKE cluster keys: `gcp:project` and a location are required. */
 function readGkeCluster(oh: ConfigReader): GkeClusterArgs | undefined {
     const gcp = new ConfigReader("gcp", oh.problems);
-    const project = gcp.string("project");
+    const project = gcp.optionalString("project");
     // The location comes from the first of these keys that is set.
     const sources: Array<[ConfigReader, string]> = [[oh, "gkeLocation"], [gcp, "zone"], [gcp, "region"]];
-    const source = sources.find(([reader, name]) => reader.string(name) !== undefined);
-    const location = source && source[0].string(source[1]);
+    const source = sources.find(([reader, name]) => reader.optionalString(name) !== undefined);
+    const location = source && source[0].optionalString(source[1]);
     const locationKey = source && source[0].key(source[1]);
     if (project === undefined) {
         oh.problems.push("gcp:project: missing; the gke platform creates its cluster in a Google Cloud project; " +
@@ -124,12 +124,12 @@ function readGkeCluster(oh: ConfigReader): GkeClusterArgs | undefined {
     const args: GkeClusterArgs = {
         project,
         location,
-        clusterName: oh.string("gkeClusterName"),
+        clusterName: oh.optionalString("gkeClusterName"),
         nodeCount: oh.number("gkeNodeCount", 1),
         machineType: oh.string("gkeMachineType"),
         diskSizeGb: oh.number("gkeDiskSizeGb", 10),
         releaseChannel: oh.string("gkeReleaseChannel"),
-        kubernetesVersion: oh.string("gkeKubernetesVersion"),
+        kubernetesVersion: oh.optionalString("gkeKubernetesVersion"),
         deletionProtection: oh.boolean("gkeDeletionProtection"),
     };
     const keyOf = (field: keyof GkeClusterArgs & string): string => {
@@ -150,7 +150,7 @@ function readSecret(
     oh: ConfigReader, field: keyof OpenHandsArgs & string, example: string,
     check?: (key: string, value: string) => Problem,
 ): pulumi.Output<string> | undefined {
-    const plain = oh.string(field);
+    const plain = oh.optionalString(field);
     if (plain === undefined) return undefined;
     const key = oh.key(field);
     if (!oh.isSecret(field)) {

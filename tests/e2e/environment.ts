@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const CLUSTER_SH = path.join(ROOT, "scripts", "e2e", "cluster.sh");
@@ -17,6 +17,8 @@ const TOOLCHAIN_SH = path.join(ROOT, "scripts", "e2e", "toolchain.sh");
 /** The environment every CLI and kubectl call runs in. */
 export interface E2eEnvironment {
     readonly env: Record<string, string>;
+    /** The toolchain's bin directory, when the tools come from it (else from PATH). */
+    readonly bin?: string;
     /** Whether this run started (and must stop) the local control plane. */
     readonly ownsCluster: boolean;
     readonly tmp: string;
@@ -62,7 +64,7 @@ export function setUp(): E2eEnvironment {
     fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
     const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
     console.log(`      [e2e] pulumi CLI ${version.stdout.trim()}; kubeconfig ${env.KUBECONFIG}`);
-    return { env, ownsCluster: !existing, tmp };
+    return { env, bin, ownsCluster: !existing, tmp };
 }
 
 /** The toolchain's bin directory when it is built, else undefined (then PATH must hold the tools). */
@@ -102,7 +104,10 @@ export function getJson(e2e: E2eEnvironment, args: string[]): any {
 export async function projectStack(
     e2e: E2eEnvironment, name: string, config: Record<string, { value: string; secret?: boolean }>,
 ): Promise<Stack> {
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT }, { envVars: e2e.env });
+    // The Automation API looks for the CLI itself: point it at the toolchain's, not whatever is on PATH.
+    const pulumiCommand = e2e.bin ? await PulumiCommand.get({ root: path.dirname(e2e.bin) }) : undefined;
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT },
+        { envVars: e2e.env, pulumiCommand });
     await stack.setAllConfig(config);
     return stack;
 }

@@ -58,7 +58,9 @@ export function projectDefaults(): ConfigMap {
     };
     const defaults: ConfigMap = {};
     for (const [key, spec] of Object.entries(project.config)) {
-        if (spec.default !== undefined) defaults[qualify(project.name, key)] = String(spec.default);
+        if (spec.default === undefined) continue;
+        // The engine hands structured values to the program as JSON text.
+        defaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : String(spec.default);
     }
     return defaults;
 }

@@ -25,7 +25,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/openhands-e2e-selftest.XXXXXX")
 passed=0
 failed=0
 cleanup() {
-  kubectl delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
+  kubectl delete namespace "$NS" "$NS-pulumi" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   kubectl delete pv "$NS-pv" --wait=false >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }

@@ -115,7 +115,7 @@ mkdir -p "$BIN_DIR" "$OBJ_DIR"
 cp "$HERE/versions.env" "$CACHE_ROOT/$KEY/versions.env"
 
 # The committed go.mod/go.sum files are authoritative: never let the build rewrite them.
-export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath"
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath -buildvcs=false"
 export CGO_ENABLED=0
 # Two cores here: one package graph at a time, two compile jobs in it.
 JOBS="${OPENHANDS_E2E_GO_JOBS:-2}"

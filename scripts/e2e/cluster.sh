@@ -19,7 +19,9 @@
 # Usage: cluster.sh up|down|env|status
 #   up      build/reuse the toolchain, start everything, wait for /readyz and a Ready node
 #   down    stop the processes from this cluster's pid files and delete its directory
-#   env     print `export ...` lines (KUBECONFIG, PATH with the toolchain, ...)
+#   env     print `export ...` lines: KUBECONFIG, PATH with the toolchain first,
+#           OPENHANDS_E2E_DIR/BIN, and PULUMI_SKIP_UPDATE_CHECK /
+#           PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION (keep the CLI off the network)
 #   status  show the components and the node
 #
 # Environment:
@@ -372,6 +374,10 @@ cmd_env() {
   echo "export KUBECONFIG=$DIR/kubeconfig"
   echo "export OPENHANDS_E2E_BIN=$bin"
   echo "export PATH=$bin:\$PATH"
+  # Keep the Pulumi CLI off the network: no update check, no plugin downloads (the engine
+  # would otherwise try to fetch plugins named by installed npm packages, e.g. gcp).
+  echo "export PULUMI_SKIP_UPDATE_CHECK=true"
+  echo "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
 }
 
 cmd_status() {

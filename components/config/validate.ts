@@ -1,3 +1,5 @@
+import { RunError } from "@pulumi/pulumi";
+
 /**
  * Pure validators for OpenHands settings. Each returns `undefined` when the
  * value is acceptable, or one sentence that names the key, says what is wrong
@@ -146,8 +148,11 @@ export function claimFitsVolume(claimKey: string, claim: string, volumeKey: stri
         `could never bind; accepted: a request no larger than the volume's capacity`;
 }
 
-/** Thrown when settings are invalid; `problems` holds one line per bad value. */
-export class InvalidSettingsError extends Error {
+/**
+ * Thrown when settings are invalid; `problems` holds one line per bad value. A
+ * `RunError`, so the Pulumi CLI shows the message alone, without a stack trace.
+ */
+export class InvalidSettingsError extends RunError {
     /** One line per problem, each naming its key. */
     public readonly problems: readonly string[];
 

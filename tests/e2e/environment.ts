@@ -102,13 +102,20 @@ export function getJson(e2e: E2eEnvironment, args: string[]): any {
 
 /** A stack of this project, in the repository's directory, with `config` (values; secrets marked). */
 export async function projectStack(
-    e2e: E2eEnvironment, name: string, config: Record<string, { value: string; secret?: boolean }>,
+    e2e: E2eEnvironment, name: string, config: Record<string, { value: string; secret?: boolean } | { list: string[] }>,
 ): Promise<Stack> {
     // The Automation API looks for the CLI itself: point it at the toolchain's, not whatever is on PATH.
     const pulumiCommand = e2e.bin ? await PulumiCommand.get({ root: path.dirname(e2e.bin) }) : undefined;
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT },
         { envVars: e2e.env, pulumiCommand });
-    await stack.setAllConfig(config);
+    for (const [key, entry] of Object.entries(config)) {
+        if ("list" in entry) {
+            // Typed arrays are set item by item with --path, as a user would on the command line.
+            for (const [i, item] of entry.list.entries()) await stack.setConfig(`${key}[${i}]`, { value: item }, true);
+        } else {
+            await stack.setConfig(key, entry);
+        }
+    }
     return stack;
 }
 

@@ -15,7 +15,7 @@ const CONFIG = {
     // The guide's ClusterRole, to check it on a real API server.
     "openhands:rbacScope": { value: "cluster" },
     "openhands:googleCredentials": { value: JSON.stringify(KEY), secret: true },
-    "openhands:loadBalancerSourceRanges": { value: "[\"127.0.0.0/8\"]" },
+    "openhands:loadBalancerSourceRanges": { list: ["127.0.0.0/8"] },
 };
 
 describe("e2e: gke profile (createCluster false) on a real API server", function () {

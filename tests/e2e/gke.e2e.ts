@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { E2eEnvironment, getJson, phase, projectStack, setUp, tearDown } from "./environment";
+import { E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
 
 const KEY = { type: "service_account", project_id: "e2e-project", client_email: "e2e@e2e-project.iam.gserviceaccount.com" };
 const CONFIG = {
@@ -68,6 +68,21 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
         assert.deepStrictEqual(svc.spec.ports.map((p: any) => [p.name, p.port, p.targetPort]), [["http", 80, 3000]]);
         assert.deepStrictEqual(svc.spec.loadBalancerSourceRanges, ["127.0.0.0/8"]);
         assert.strictEqual(svc.status.loadBalancer.ingress[0].ip, "127.0.0.1");
+    });
+
+    it("fails the policy pack's mandatory rule with the guide's default/default binding", async () => {
+        await stack.setConfig("openhands:serviceAccount", { value: "default" });
+        try {
+            await phase("preview with the policy pack (guide RBAC)", async () => {
+                await assert.rejects(() => stack.preview({ policyPacks: [POLICY_PACK] }), (err: Error) => {
+                    assert.match(err.message, /no-default-serviceaccount-cluster-binding/);
+                    assert.match(err.message, /mandatory/);
+                    return true;
+                });
+            });
+        } finally {
+            await stack.removeConfig("openhands:serviceAccount");
+        }
     });
 
     it("changes nothing on a second up", async () => {

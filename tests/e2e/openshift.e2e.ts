@@ -5,7 +5,9 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { runStack } from "../support/stack";
-import { E2eEnvironment, getJson, kubectl, phase, podSecurityControls, projectStack, setUp, tearDown } from "./environment";
+import {
+    E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
+} from "./environment";
 
 const NODE_PORT = "30495";
 const CONFIG = {
@@ -120,6 +122,18 @@ describe("e2e: openshift stack on a real API server", function () {
             `the guide's pod ${guide.length} (${guide.join("; ")}); reported by the provider during up: ${duringUp.length}`);
         assert.strictEqual(guide.length, 4);
         assert.ok(ours.length < guide.length);
+    });
+
+    it("passes every mandatory rule of the policy pack, and shows the advisory ones", async () => {
+        let output = "";
+        const result = await phase("preview with the policy pack", () =>
+            stack.preview({ policyPacks: [POLICY_PACK], onOutput: (out) => { output += out; } }));
+        assert.strictEqual(result.changeSummary.same !== undefined, true);
+        const advisories = [...new Set([...output.matchAll(/\[advisory\]\s+(?:\S+\s+)?([a-z-]+)/g)].map((m) => m[1]))];
+        console.log(`      [e2e] policy pack: advisory rules reported: ${advisories.join(", ") || "none"}`);
+        assert.match(output, /no-host-docker-socket/);
+        assert.match(output, /immutable-image-tags/);
+        assert.doesNotMatch(output, /\[mandatory\]/);
     });
 
     it("changes nothing on a second up", async () => {

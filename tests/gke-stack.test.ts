@@ -4,20 +4,9 @@
  */
 import * as assert from "assert";
 import { runStack, StackRun } from "./support/stack";
+import { TYPE } from "./support/types";
 
-const T = {
-    cluster: "gcp:container/cluster:Cluster",
-    nodePool: "gcp:container/nodePool:NodePool",
-    provider: "pulumi:providers:kubernetes",
-    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-    binding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-    serviceAccount: "kubernetes:core/v1:ServiceAccount",
-    secret: "kubernetes:core/v1:Secret",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    namespace: "kubernetes:core/v1:Namespace",
-    pv: "kubernetes:core/v1:PersistentVolume",
-};
+const T = TYPE;
 
 /** A syntactically valid service-account key (no real credential). */
 const KEY_JSON = JSON.stringify({ type: "service_account", project_id: "demo-project", client_email: "x@demo-project.iam.gserviceaccount.com" });

@@ -4,16 +4,9 @@
  */
 import * as assert from "assert";
 import { runStack, StackRun } from "./support/stack";
+import { TYPE } from "./support/types";
 
-const T = {
-    namespace: "kubernetes:core/v1:Namespace",
-    pv: "kubernetes:core/v1:PersistentVolume",
-    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
-    pod: "kubernetes:core/v1:Pod",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    component: "openhands:index:OpenHands",
-};
+const T = TYPE;
 
 describe("openshift stack (Pulumi.openshift.yaml)", () => {
     let run: StackRun;

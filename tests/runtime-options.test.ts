@@ -4,16 +4,10 @@
  */
 import * as assert from "assert";
 import { refusedRun, runStack, StackRun } from "./support/stack";
+import { TYPE } from "./support/types";
 
 const PROJECT = { "gcp:project": "demo-project" };
-const T = {
-    pod: "kubernetes:core/v1:Pod",
-    deployment: "kubernetes:apps/v1:Deployment",
-    secret: "kubernetes:core/v1:Secret",
-    service: "kubernetes:core/v1:Service",
-    pv: "kubernetes:core/v1:PersistentVolume",
-    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
-};
+const T = TYPE;
 const podSpecOf = (run: StackRun) => run.all(T.pod).length === 1
     ? run.one(T.pod).inputs.spec
     : run.one(T.deployment, "openhands-app-2024").inputs.spec.template.spec;

@@ -7,23 +7,10 @@ import { resolveSettings } from "../components/config/resolve";
 import { podSpec } from "../components/builders/workload";
 import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/security/pod-security";
 import { refusedRun, runStack, StackRun } from "./support/stack";
+import { TYPE } from "./support/types";
 
 const PROJECT = { "gcp:project": "demo-project" };
-const T = {
-    namespace: "kubernetes:core/v1:Namespace",
-    pod: "kubernetes:core/v1:Pod",
-    deployment: "kubernetes:apps/v1:Deployment",
-    service: "kubernetes:core/v1:Service",
-    serviceAccount: "kubernetes:core/v1:ServiceAccount",
-    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
-    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-    route: "kubernetes:route.openshift.io/v1:Route",
-    cluster: "gcp:container/cluster:Cluster",
-    nodePool: "gcp:container/nodePool:NodePool",
-    iamMember: "gcp:serviceaccount/iAMMember:IAMMember",
-};
+const T = TYPE;
 
 /** The guide's OpenShift pod, as its YAML writes it. */
 const GUIDE_POD: any = {

@@ -1,0 +1,22 @@
+/** Pulumi type tokens of the resources the tests look for. */
+export const TYPE = {
+    component: "openhands:index:OpenHands",
+    namespace: "kubernetes:core/v1:Namespace",
+    pv: "kubernetes:core/v1:PersistentVolume",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    pod: "kubernetes:core/v1:Pod",
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    secret: "kubernetes:core/v1:Secret",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    binding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    route: "kubernetes:route.openshift.io/v1:Route",
+    provider: "pulumi:providers:kubernetes",
+    cluster: "gcp:container/cluster:Cluster",
+    nodePool: "gcp:container/nodePool:NodePool",
+    iamMember: "gcp:serviceaccount/iAMMember:IAMMember",
+} as const;

@@ -42,7 +42,7 @@ log() { printf '[toolchain] %s\n' "$*" >&2; }
 die() { printf '[toolchain] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Bump when a build recipe below changes in a way that changes the binaries.
-RECIPE_VERSION=1
+RECIPE_VERSION=2
 
 # module_of <binary>: the wrapper module (directory under go/) it is built from.
 module_of() {

@@ -11,6 +11,9 @@
 //   - Run: start `node <node_modules>/@pulumi/pulumi/cmd/run ...` in the program
 //     directory, passing the engine/monitor addresses and the stack configuration the
 //     same way the SDK's run script expects them (flags plus PULUMI_CONFIG* variables).
+//   - RunPlugin: start a Node.js policy pack (`@pulumi/pulumi/cmd/run-policy-pack`) or
+//     plugin such as a component provider (`@pulumi/pulumi/cmd/run-plugin`) and stream
+//     its output, so `--policy-pack <dir>` works.
 //   - GetPluginInfo, About, GetProgramDependencies, InstallDependencies, and an empty
 //     RuntimeOptionsPrompts.
 //
@@ -459,6 +462,82 @@ func (h *host) InstallDependencies(
 	return nil
 }
 
+// runPluginWriter forwards a plugin's output to a RunPlugin stream.
+type runPluginWriter struct {
+	mu     *sync.Mutex
+	stream grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]
+	stderr bool
+}
+
+func (w runPluginWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	chunk := append([]byte(nil), p...)
+	resp := &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: chunk}}
+	if w.stderr {
+		resp = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: chunk}}
+	}
+	if err := w.stream.Send(resp); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// RunPlugin runs a plugin written in Node.js: a policy pack (kind "analyzer") through the
+// SDK's run-policy-pack script, anything else through run-plugin. The engine passes its
+// own address in Args and reads the plugin's gRPC port from its first line of output.
+func (h *host) RunPlugin(
+	req *pulumirpc.RunPluginRequest, stream grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
+) error {
+	//nolint:staticcheck // the deprecated Program field is the fallback for old engines
+	dir := programDir(req.GetInfo(), req.GetProgram())
+	script := "run-plugin"
+	if req.GetKind() == "analyzer" {
+		script = "run-policy-pack"
+	}
+	scriptPath := findUp(dir, filepath.Join("node_modules", "@pulumi", "pulumi", "cmd", script))
+	if scriptPath == "" {
+		return status.Errorf(codes.FailedPrecondition,
+			"could not find node_modules/@pulumi/pulumi/cmd/%s above %s: has `npm install` been run?", script, dir)
+	}
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return status.Error(codes.FailedPrecondition, "could not find node on $PATH")
+	}
+	var args []string
+	if nodeargs, ok := option(req.GetInfo(), "nodeargs"); ok && nodeargs != "" {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	args = append(args, scriptPath)
+	if script == "run-policy-pack" {
+		// run-policy-pack <engine address> <policy pack directory>
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	} else {
+		// run-plugin <plugin directory> <arguments for the plugin...>
+		args = append(args, dir)
+		args = append(args, req.GetArgs()...)
+	}
+
+	var mu sync.Mutex
+	cmd := exec.CommandContext(stream.Context(), nodeBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), req.GetEnv()...)
+	cmd.Stdout = runPluginWriter{mu: &mu, stream: stream}
+	cmd.Stderr = runPluginWriter{mu: &mu, stream: stream, stderr: true}
+	code := int32(0)
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return status.Errorf(codes.Internal, "running %s: %v", script, err)
+		}
+		code = int32(exitErr.ExitCode())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return stream.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
 func main() {
 	tracing := flag.String("tracing", "", "tracing endpoint (passed on to the Node.js program)")
 	_ = flag.String("root", "", "project root directory (unused; the engine sends it per request)")
@@ -497,4 +576,7 @@ func main() {
 	}
 }
 
-var _ io.Writer = streamWriter{}
+var (
+	_ io.Writer = streamWriter{}
+	_ io.Writer = runPluginWriter{}
+)

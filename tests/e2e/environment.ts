@@ -13,8 +13,8 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 export const ROOT = path.resolve(__dirname, "..", "..");
 const CLUSTER_SH = path.join(ROOT, "scripts", "e2e", "cluster.sh");
 const TOOLCHAIN_SH = path.join(ROOT, "scripts", "e2e", "toolchain.sh");
-/** The policy pack, started as an executable analyzer (see policy/analyzer-shim). */
-export const POLICY_PACK = path.join(ROOT, "policy", "analyzer-shim");
+/** The policy pack, as `pulumi preview --policy-pack policy` takes it. */
+export const POLICY_PACK = path.join(ROOT, "policy");
 
 /** The environment every CLI and kubectl call runs in. */
 export interface E2eEnvironment {

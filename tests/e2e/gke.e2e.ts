@@ -35,7 +35,9 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
     it("deploys: up succeeds and the load balancer address is exported", async () => {
         const result = await phase("up", () => stack.up());
         assert.strictEqual(result.summary.result, "succeeded");
-        assert.strictEqual(result.outputs.loadBalancerAddress.value, "127.0.0.1");
+        assert.ok(result.outputs.loadBalancerAddress.value, "the load balancer has an address");
+        // The local control plane's stand-in gives every load balancer 127.0.0.1.
+        if (e2e.ownsCluster) assert.strictEqual(result.outputs.loadBalancerAddress.value, "127.0.0.1");
         assert.strictEqual(result.outputs.dockerEngine.value, "dind");
     });
 
@@ -67,7 +69,7 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
         assert.strictEqual(svc.spec.type, "LoadBalancer");
         assert.deepStrictEqual(svc.spec.ports.map((p: any) => [p.name, p.port, p.targetPort]), [["http", 80, 3000]]);
         assert.deepStrictEqual(svc.spec.loadBalancerSourceRanges, ["127.0.0.0/8"]);
-        assert.strictEqual(svc.status.loadBalancer.ingress[0].ip, "127.0.0.1");
+        assert.ok(svc.status.loadBalancer.ingress[0].ip ?? svc.status.loadBalancer.ingress[0].hostname);
     });
 
     it("fails the policy pack's mandatory rule with the guide's default/default binding", async () => {

@@ -57,6 +57,7 @@ describe("validators", () => {
             assert.ok(err instanceof InvalidSettingsError);
             assert.deepStrictEqual(err.problems, ["a: bad", "b: worse"]);
             assert.match(err.message, /nothing was deployed/);
+            assert.strictEqual(err.stack, "", "no stack for the runtime to render");
             return true;
         });
     });

@@ -150,7 +150,10 @@ export function claimFitsVolume(claimKey: string, claim: string, volumeKey: stri
 
 /**
  * Thrown when settings are invalid; `problems` holds one line per bad value. A
- * `RunError`, so the Pulumi CLI shows the message alone, without a stack trace.
+ * `RunError`, so the Pulumi CLI shows the message alone. It carries no stack: the
+ * Node.js runtime still renders the stack of every failing program for its trace
+ * events, and with source maps that took 16 of the 18 seconds of a failed preview
+ * (measured with the real CLI: 18 s with the stack, 2.3 s without).
  */
 export class InvalidSettingsError extends RunError {
     /** One line per problem, each naming its key. */
@@ -160,6 +163,7 @@ export class InvalidSettingsError extends RunError {
         super(`invalid OpenHands settings (nothing was deployed):\n  - ${problems.join("\n  - ")}`);
         this.name = "InvalidSettingsError";
         this.problems = problems;
+        this.stack = "";  // see above: the message is the whole story
     }
 }
 

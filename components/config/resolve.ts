@@ -66,7 +66,7 @@ export interface OpenHandsSettings {
     readonly gcpServiceAccount?: string;
 }
 
-/** Names a field in messages: `openhands:nodePort` for stack config, `args.nodePort` for the component. */
+/** Names a field in messages: `openhands:nodePort` for stack config, `OpenHandsArgs.nodePort` for the component. */
 export type KeyNamer = (field: keyof OpenHandsArgs & string) => string;
 
 /** Names fields as the component's own arguments. */

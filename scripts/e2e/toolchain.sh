@@ -147,6 +147,10 @@ build_provider() {
   local src="$GO_DIR/pulumi-resource-kubernetes" scratch="$WORK/provider-src" moddir
   rm -rf "$scratch" && mkdir -p "$scratch"
   cp "$src"/go.mod "$src"/go.sum "$src"/*.go "$scratch/"
+  # `go list -m` reports a module's directory only once it is in the module cache; on a new
+  # machine nothing has downloaded it yet, so fetch exactly the version go.sum pins first.
+  (cd "$scratch" && go mod download github.com/pulumi/pulumi-kubernetes/provider/v4) ||
+    { log "downloading the provider module failed"; return 1; }
   moddir=$(cd "$scratch" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
   [[ -n "$moddir" && -f "$moddir/cmd/pulumi-resource-kubernetes/schema.json" ]] ||
     { log "schema.json not found in the provider module ($moddir)"; return 1; }

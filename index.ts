@@ -1,13 +1,13 @@
 /**
- * The Pulumi program: reads the stack's config, creates the GKE cluster when
- * asked, deploys the OpenHands component, and returns the stack outputs.
- * Exported as a function so the tests can run it once per stack file.
+ * The Pulumi program: reads the stack's config, deploys the OpenHands component
+ * (which creates the GKE cluster first when the stack asks for one) and returns
+ * the stack outputs. Exported as a function so the tests can run it once per
+ * stack file.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./components/config/stack-config";
-import { GkeCluster } from "./components/gke/cluster";
-import { workloadIdentityBinding } from "./components/gke/workload-identity";
 import { OpenHands } from "./components/openhands";
+import { InvalidSettingsError } from "./components/settings/validate";
 
 /** The stack outputs. */
 interface StackOutputs {
@@ -38,18 +38,15 @@ interface StackOutputs {
 /** Runs the program; stops before registering anything when the config is bad. */
 async function main(): Promise<StackOutputs> {
     const stack = readStackConfig();
-    const gke = stack.cluster ? new GkeCluster("openhands-gke", stack.cluster) : undefined;
-    const openhands = new OpenHands("openhands", stack.openhands, gke ? { provider: gke.provider } : {});
-    if (stack.settings.gcpServiceAccount !== undefined && stack.workloadIdentityProject !== undefined) {
-        workloadIdentityBinding("openhands-workload-identity", {
-            clusterProject: stack.workloadIdentityProject,
-            gcpServiceAccount: stack.settings.gcpServiceAccount,
-            namespace: stack.settings.namespace,
-            kubernetesServiceAccount: stack.settings.serviceAccount.name,
-        });
+    let openhands: OpenHands;
+    try {
+        openhands = new OpenHands("openhands", stack.args);
+    } catch (err) {
+        // The component names its args; the user wrote stack keys.
+        throw err instanceof InvalidSettingsError ? stack.renameKeys(err) : err;
     }
     return {
-        platform: stack.settings.profile.platform,
+        platform: stack.args.platform,
         namespace: openhands.namespace,
         workload: pulumi.interpolate`${openhands.workloadKind}/${openhands.workloadName}`,
         serviceName: openhands.serviceName,
@@ -58,7 +55,7 @@ async function main(): Promise<StackOutputs> {
         uiAccess: openhands.uiAccess,
         verifyCommands: openhands.verifyCommands,
         dockerEngine: openhands.dockerEngine,
-        ...(gke ? { clusterName: gke.clusterName, kubeconfig: gke.kubeconfig } : {}),
+        ...(stack.args.cluster ? { clusterName: openhands.clusterName, kubeconfig: openhands.kubeconfig } : {}),
     };
 }
 

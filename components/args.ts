@@ -1,38 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-
-/** The platforms the component knows; each has a profile in `components/profiles/`. */
-export const Platform = {
-    /** The guide's OpenShift part: hostPath volumes, a Pod, a NodePort Service. */
-    OpenShift: "openshift",
-    /** The guide's GKE part: RBAC, a Deployment, a LoadBalancer Service. */
-    Gke: "gke",
-} as const;
-
-/** The kinds of workload that can run the app. */
-export const WorkloadKind = {
-    /** A bare Pod, as the guide's OpenShift part creates. */
-    Pod: "Pod",
-    /** An `apps/v1` Deployment, as the guide's GKE part creates. */
-    Deployment: "Deployment",
-} as const;
-
-/** Where the Docker daemon that runs the sandboxes comes from. */
-export const DockerEngine = {
-    /** The node's `/var/run/docker.sock`, as the guide mounts it. Needs a node that runs Docker. */
-    HostSocket: "hostSocket",
-    /** A privileged Docker daemon sidecar in the app's pod (works on containerd-only nodes such as GKE's). */
-    Dind: "dind",
-} as const;
-
-/** How much Kubernetes API access the app's ServiceAccount gets (the guide's four rules). */
-export const RbacScope = {
-    /** The guide's ClusterRole and ClusterRoleBinding: the rules in every namespace. */
-    Cluster: "cluster",
-    /** A Role and RoleBinding with the same rules, in the app's namespace only. */
-    Namespace: "namespace",
-    /** No RBAC and no API token in the pod. */
-    None: "none",
-} as const;
+import type * as pulumi from "@pulumi/pulumi";
+import type { DockerEngine, Platform, PodSecurityLevel, RbacScope, WorkloadKind } from "./enums";
+import type { GkeClusterArgs } from "./gke/args";
 
 /** CPU and memory of one container; each value is a Kubernetes quantity. */
 export interface ContainerResources {
@@ -58,103 +26,108 @@ export interface PodResources {
 
 /**
  * Arguments of the {@link OpenHands} component. Every field but `platform` is
- * optional; an omitted field takes the platform profile's value, which is the
- * guide's own. Closed sets of values are plain strings checked at run time, so
- * the component stays usable from other Pulumi languages.
+ * optional. Defaults, accepted values and the platform each field applies to are
+ * written once, in `components/settings/catalog.ts`, and listed in the README's
+ * config table (the stack key of a field is `openhands:<field>`).
+ *
+ * Values that are passed through to Kubernetes take `pulumi.Input`s, so another
+ * resource's output can feed them; they are checked as soon as they are known.
+ * Values that decide which resources exist are plain.
  */
 export interface OpenHandsArgs {
-    /** Which profile to deploy: `openshift` or `gke`. */
-    readonly platform: string;
-    /** Namespace of every namespaced object. Default: `openhands` (openshift), `default` (gke). */
-    readonly namespace?: string;
-    /** Create the namespace. Default: true, except for the built-in `default` namespace. */
+    /** Which profile to deploy. */
+    readonly platform: Platform;
+    /** Kubernetes names as the guide writes them, instead of names derived from the component's name. */
+    readonly guideNames?: boolean;
+    /** Namespace of every namespaced object. */
+    readonly namespace?: pulumi.Input<string>;
+    /** Create the namespace (never a built-in one, nor one passed as an output). */
     readonly createNamespace?: boolean;
-    /** Image of the OpenHands app container. Default: `ghcr.io/all-hands-ai/openhands:main`. */
-    readonly appImage?: string;
-    /** Image of the SSH sandbox container. Default: `ghcr.io/all-hands-ai/sandbox:main`. */
-    readonly sandboxImage?: string;
-    /** `SANDBOX_USER_ID` given to the app. Default: 1000. */
-    readonly sandboxUserId?: number;
-    /** Capacity of the hostPath PersistentVolumes (openshift). Default: `2Gi`. */
+    /** Image of the OpenHands app container. */
+    readonly appImage?: pulumi.Input<string>;
+    /** Image of the SSH sandbox container. */
+    readonly sandboxImage?: pulumi.Input<string>;
+    /** `SANDBOX_USER_ID` given to the app. */
+    readonly sandboxUserId?: pulumi.Input<number>;
+    /** Capacity of the hostPath PersistentVolumes (openshift). */
     readonly workspaceSize?: string;
-    /** Storage each claim requests (openshift); at most `workspaceSize`. Default: `1Gi`. */
+    /** Storage each claim requests (openshift); at most `workspaceSize`. */
     readonly workspaceClaimSize?: string;
-    /** Node directory that backs the workspace volume (openshift). Default: `/tmp/workspace`. */
+    /** Node directory that backs the workspace volume (openshift). */
     readonly workspaceHostPath?: string;
     /**
      * Node to run on. The hostPath volumes then carry node affinity for it and the
      * workload a node selector, so the pod lands where the socket and workspace are.
-     * Default: unset (the scheduler picks; right for a single-worker cluster, as the guide assumes).
      */
-    readonly nodeName?: string;
-    /** Node port of the NodePort Service (openshift), 30000-32767. Default: unset (the cluster picks). */
-    readonly nodePort?: number;
-    /** Replicas of the Deployment. Default: 1. */
+    readonly nodeName?: pulumi.Input<string>;
+    /** Node port of the Service. */
+    readonly nodePort?: pulumi.Input<number>;
+    /** Replicas of the Deployment. */
     readonly replicas?: number;
-    /** `Pod` or `Deployment`. Default: `Pod` (openshift), `Deployment` (gke). */
-    readonly workload?: string;
+    /** Kind of workload that runs the app. */
+    readonly workload?: WorkloadKind;
+    /** Existing ServiceAccount the app runs as and the RBAC binds; unset: a dedicated one is created. */
+    readonly serviceAccount?: pulumi.Input<string>;
     /**
-     * Existing ServiceAccount the app runs as and the ClusterRoleBinding names (gke);
-     * the guide uses `default`. Default: unset, and the component creates a dedicated one.
-     */
-    readonly serviceAccount?: string;
-    /**
-     * Google service-account key JSON (gke). When set, Secret `google-cloud-key` holds it
-     * as `key.json`, mounted as a file and named by `GOOGLE_APPLICATION_CREDENTIALS`.
-     * Pass a Pulumi secret.
+     * Google service-account key JSON (gke): a Secret holds it as `key.json`, mounted as a
+     * file and named by `GOOGLE_APPLICATION_CREDENTIALS`. Kept secret whatever is passed.
      */
     readonly googleCredentials?: pulumi.Input<string>;
-    /** `hostSocket` or `dind`. Default: `hostSocket` (openshift, as the guide), `dind` (gke: its nodes have no Docker). */
-    readonly dockerEngine?: string;
-    /** Image of the Docker daemon sidecar. Default: a pinned `docker:<version>-dind`. */
-    readonly dindImage?: string;
-    /** Size limit of the Docker daemon's data (images, sandbox containers). Default: `20Gi`. */
+    /** Where the Docker daemon that runs the sandboxes comes from. */
+    readonly dockerEngine?: DockerEngine;
+    /** Image of the Docker daemon sidecar. */
+    readonly dindImage?: pulumi.Input<string>;
+    /** Size limit of the Docker daemon's data (images, sandbox containers). */
     readonly dindStorageSize?: string;
-    /** CPU and memory requests and limits per container. Default: sized for a 4-vCPU node. */
+    /** CPU and memory requests and limits per container. */
     readonly resources?: PodResources;
-    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE`: the image the app starts sandboxes from. Default: unset (the app's own). */
-    readonly runtimeImage?: string;
-    /** Run the guide's obsolete SSH sandbox container and expose its port. Default: true, as the guide. */
+    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE`: the image the app starts sandboxes from. */
+    readonly runtimeImage?: pulumi.Input<string>;
+    /** Run the guide's obsolete SSH sandbox container and expose its port. */
     readonly sandboxSidecar?: boolean;
-    /** `LLM_MODEL`, e.g. `anthropic/claude-sonnet-4-20250514`. Default: unset (the UI asks). */
-    readonly llmModel?: string;
-    /** `LLM_BASE_URL` of an OpenAI-compatible endpoint. Default: unset. */
-    readonly llmBaseUrl?: string;
-    /** `LLM_API_KEY`, kept in a Kubernetes Secret. Pass a Pulumi secret. Default: unset (the UI asks). */
+    /** `LLM_MODEL`, e.g. `anthropic/claude-sonnet-4-20250514`. */
+    readonly llmModel?: pulumi.Input<string>;
+    /** `LLM_BASE_URL` of an OpenAI-compatible endpoint. */
+    readonly llmBaseUrl?: pulumi.Input<string>;
+    /** `LLM_API_KEY`, kept in a Kubernetes Secret and secret in state whatever is passed. */
     readonly llmApiKey?: pulumi.Input<string>;
-    /** Keep the app's file store (settings, conversations) on a volume that outlives the pod. Default: true. */
+    /** Keep the app's file store (settings, conversations) on a volume that outlives the pod. */
     readonly persistentState?: boolean;
-    /** Size of that volume. Default: `1Gi` (openshift, a hostPath PV), `10Gi` (gke, the default StorageClass). */
+    /** Size of that volume. */
     readonly stateSize?: string;
-    /** Node directory of the state volume (openshift). Default: `/var/lib/openhands`. */
+    /** Node directory of the state volume (openshift). */
     readonly stateHostPath?: string;
-    /** gke: keep the workspace on a claim of the default StorageClass instead of an emptyDir. Default: false. */
+    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
     readonly persistentWorkspace?: boolean;
-    /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). Default: false. */
+    /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
     readonly troubleshooting?: boolean;
-    /**
-     * `cluster` (the guide's ClusterRole), `namespace` (a Role with the same rules) or `none`.
-     * Default: `namespace` (gke), `none` (openshift, whose guide part has no RBAC).
-     */
-    readonly rbacScope?: string;
-    /** Run the app as this non-root user id (restricted pod security), for images that support it. Default: unset (root, as the image). */
+    /** The app's Kubernetes API rights: the guide's ClusterRole, a Role with its rules, or none. */
+    readonly rbacScope?: RbacScope;
+    /** Run the app as this non-root user id (restricted pod security), for images that support it. */
     readonly appRunAsUser?: number;
-    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). Default: false. */
+    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). */
     readonly exposeSsh?: boolean;
-    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). Default: unset (anyone). */
+    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). */
     readonly loadBalancerSourceRanges?: string[];
-    /** A NetworkPolicy that admits traffic to the app only on its UI port. Default: true. */
+    /** A NetworkPolicy that admits traffic to the app only on its UI port. */
     readonly networkPolicy?: boolean;
-    /** An OpenShift Route with TLS edge termination in front of the Service (openshift). Default: false. */
+    /** An OpenShift Route with TLS edge termination in front of the Service (openshift). */
     readonly route?: boolean;
-    /** Host name of that Route. Default: unset (the router's generated host). */
-    readonly routeHost?: string;
-    /** OpenShift SCC to grant the ServiceAccount through a RoleBinding, e.g. `privileged`. Default: unset. */
+    /** Host name of that Route. */
+    readonly routeHost?: pulumi.Input<string>;
+    /** OpenShift SCC to grant the ServiceAccount through a RoleBinding, e.g. `privileged`. */
     readonly openshiftScc?: string;
-    /** PodSecurity `enforce` level of a namespace the component creates. Default: the strictest the pods pass. */
-    readonly podSecurityLevel?: string;
-    /** PodSecurity `warn` and `audit` levels of that namespace. Default: `restricted`. */
-    readonly podSecurityWarnLevel?: string;
-    /** Google service account the app impersonates through Workload Identity (gke), instead of a JSON key. */
-    readonly gcpServiceAccount?: string;
+    /** PodSecurity `enforce` level of a namespace the component creates. */
+    readonly podSecurityLevel?: PodSecurityLevel;
+    /** PodSecurity `warn` and `audit` levels of that namespace. */
+    readonly podSecurityWarnLevel?: PodSecurityLevel;
+    /** Google service account the app acts as through Workload Identity (gke); the component binds it. */
+    readonly gcpServiceAccount?: pulumi.Input<string>;
+    /** Project of the GKE cluster whose Workload Identity pool the app joins; default: `cluster.project`. */
+    readonly gcpProject?: pulumi.Input<string>;
+    /**
+     * A GKE cluster to create first (gke); the Kubernetes objects then go to it. Unset:
+     * they go to the cluster of the provider in the resource options (or the current kubeconfig).
+     */
+    readonly cluster?: GkeClusterArgs;
 }

@@ -1,15 +1,13 @@
 /**
  * Public API of the OpenHands component package: what `npm install` users import.
+ * Only the components, their args, the closed value sets and the error type are
+ * exported; everything else is internal and may change in any release.
  */
-export { OpenHands, OPENHANDS_TYPE } from "./openhands";
+export { OpenHands } from "./openhands";
+export type { ContainerResources, OpenHandsArgs, PodResources } from "./args";
+export { GkeCluster } from "./gke/cluster";
+export type { GkeClusterArgs } from "./gke/args";
 export {
-    ContainerResources, DockerEngine, OpenHandsArgs, Platform, PodResources, RbacScope, WorkloadKind,
-} from "./args";
-export { GkeCluster, GkeClusterArgs, GKE_CLUSTER_TYPE, ReleaseChannel } from "./gke/cluster";
-export { gkeKubeconfig } from "./gke/kubeconfig";
-export { workloadIdentityBinding, WorkloadIdentityArgs } from "./gke/workload-identity";
-export { resolveSettings, OpenHandsSettings } from "./config/resolve";
-export { InvalidSettingsError } from "./config/validate";
-export { PROFILES, PlatformProfile, openshiftProfile, gkeProfile } from "./profiles";
-export { evaluatePodSecurity, PodSecurityLevel, PodSecurityReport } from "./security/pod-security";
-export * as defaults from "./defaults";
+    DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, ServiceType, WorkloadKind,
+} from "./enums";
+export { InvalidSettingsError } from "./settings/validate";

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { OpenHandsArgs, RbacScope, WorkloadKind } from "./args";
-import { OpenHandsSettings, resolveSettings } from "./config/resolve";
-import { APP_PORT, GKE } from "./defaults";
+import type { OpenHandsArgs } from "./args";
+import { RbacScope, ServiceType, WorkloadKind } from "./enums";
+import { APP_PORT, GKE } from "./guide";
 import { credentialsSecretManifest, llmSecretManifest } from "./builders/credentials";
 import { namespaceManifest } from "./builders/namespace";
 import { networkPolicyManifest, routeManifest, serviceManifest } from "./builders/network";
@@ -13,6 +13,12 @@ import {
 } from "./builders/rbac";
 import { storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
+import { podSecurityLabels, podSecurityLevelProblem } from "./checks/namespace-security";
+import { GkeCluster } from "./gke/cluster";
+import { workloadIdentityBinding } from "./gke/workload-identity";
+import { resolveSettings } from "./settings/resolve";
+import type { OpenHandsSettings } from "./settings/types";
+import { throwIfProblems } from "./settings/validate";
 
 /** Type token of the component. */
 export const OPENHANDS_TYPE = "openhands:index:OpenHands";
@@ -20,11 +26,18 @@ export const OPENHANDS_TYPE = "openhands:index:OpenHands";
 /** Secret fields of a Kubernetes Secret, kept secret in state whatever the input was. */
 const SECRET_DATA = { additionalSecretOutputs: ["data", "stringData"] };
 
+/** Earlier releases created these as top-level resources of the program; the aliases keep them in place. */
+const FORMERLY_TOP_LEVEL: pulumi.Alias[] = [{ parent: pulumi.rootStackResource }];
+
 /**
- * The whole OpenHands stack on Kubernetes: namespace, storage, RBAC, secrets,
- * the app workload and its Service, shaped by the platform profile that
- * `args.platform` selects. Pass a Kubernetes provider in `opts` to deploy to a
- * cluster other than the current kubeconfig's.
+ * The whole OpenHands stack on Kubernetes: optionally a GKE cluster, then the
+ * namespace, storage, RBAC, secrets, the app workload and its Service, shaped by
+ * the platform profile that `args.platform` selects.
+ *
+ * Every argument is checked before anything is registered (values that arrive as
+ * outputs, as soon as they are known). Pass a Kubernetes provider in `opts` to
+ * deploy to a cluster other than the current kubeconfig's; with `args.cluster` the
+ * component makes the cluster and its provider itself.
  */
 export class OpenHands extends pulumi.ComponentResource {
     /** Namespace of the namespaced objects. */
@@ -49,27 +62,39 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly uiAccess: pulumi.Output<string>;
     /** The commands that verify this stack and reach its UI (the guide's unwritten step 4). */
     public readonly verifyCommands: pulumi.Output<string[]>;
+    /** Name of the GKE cluster, when the component created one; empty otherwise. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** Kubeconfig of that cluster (secret), when the component created one; empty otherwise. */
+    public readonly kubeconfig: pulumi.Output<string>;
 
     constructor(name: string, args: OpenHandsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Resolve and check everything first: a bad value stops the run before any registration.
+        const { settings, warnings } = resolveSettings(name, args);
+        throwIfProblems([podSecurityLevelProblem(settings)]);
+        const namespaceLabels = podSecurityLabels(settings);
         super(OPENHANDS_TYPE, name, {}, opts);
-        const settings = resolveSettings(args);
+        for (const warning of warnings) pulumi.log.warn(warning, this);
+
+        const gke = args.cluster === undefined ? undefined
+            : new GkeCluster(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
+        const base: pulumi.CustomResourceOptions = { parent: this, ...(gke ? { provider: gke.provider } : {}) };
 
         const namespace = settings.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings), { parent: this })
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings, namespaceLabels), base)
             : undefined;
         const inNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions =>
-            ({ parent: this, dependsOn: [...(namespace ? [namespace] : []), ...after] });
+            ({ ...base, dependsOn: [...(namespace ? [namespace] : []), ...after] });
 
         const storage: pulumi.Resource[] = [];
         for (const planned of storagePlan(settings)) {
             const volume = planned.volume
-                ? new k8s.core.v1.PersistentVolume(`${name}-${planned.role}-pv`, planned.volume, { parent: this })
+                ? new k8s.core.v1.PersistentVolume(`${name}-${planned.role}-pv`, planned.volume, base)
                 : undefined;
             storage.push(...(volume ? [volume] : []), new k8s.core.v1.PersistentVolumeClaim(
                 `${name}-${planned.role}-pvc`, planned.claim, inNamespace(...(volume ? [volume] : []))));
         }
 
-        const access = this.createAccess(name, settings, inNamespace());
+        const access = this.createAccess(name, settings, base, inNamespace());
         const secrets: pulumi.Resource[] = [];
         if (settings.googleCredentials !== undefined) {
             secrets.push(new k8s.core.v1.Secret(`${name}-google-credentials`,
@@ -98,7 +123,17 @@ export class OpenHands extends pulumi.ComponentResource {
                 routeManifest(settings) as k8s.apiextensions.CustomResourceArgs, inNamespace(service));
         }
 
-        this.namespace = pulumi.output(namespace ? namespace.metadata.name : settings.namespace);
+        const workloadIdentityProject = args.gcpProject ?? args.cluster?.project;
+        if (settings.gcpServiceAccount !== undefined && workloadIdentityProject !== undefined) {
+            workloadIdentityBinding(`${name}-workload-identity`, {
+                clusterProject: workloadIdentityProject,
+                gcpServiceAccount: settings.gcpServiceAccount,
+                namespace: settings.namespace,
+                kubernetesServiceAccount: settings.serviceAccountName,
+            }, { parent: this, aliases: FORMERLY_TOP_LEVEL, dependsOn: gke ? [gke] : [] });
+        }
+
+        this.namespace = namespace ? namespace.metadata.name : pulumi.output(settings.namespace);
         this.workloadName = workload.metadata.name;
         this.workloadKind = pulumi.output(settings.workload);
         this.serviceName = service.metadata.name;
@@ -108,10 +143,12 @@ export class OpenHands extends pulumi.ComponentResource {
             const ingress = status?.loadBalancer?.ingress?.[0];
             return ingress?.ip ?? ingress?.hostname ?? "";
         });
-        this.serviceAccountName = pulumi.output(settings.serviceAccount.name);
+        this.serviceAccountName = pulumi.output(settings.serviceAccountName);
         this.dockerEngine = pulumi.output(settings.dockerEngine);
-        this.uiAccess = uiAccessHint(settings, this.nodePort, this.loadBalancerAddress);
-        this.verifyCommands = pulumi.output(verifyCommands(settings));
+        this.uiAccess = uiAccessHint(settings, this.namespace, this.nodePort, this.loadBalancerAddress);
+        this.verifyCommands = this.namespace.apply((ns) => verifyCommands(settings, ns));
+        this.clusterName = gke ? gke.clusterName : pulumi.output("");
+        this.kubeconfig = gke ? gke.kubeconfig : pulumi.output("");
 
         this.registerOutputs({
             namespace: this.namespace,
@@ -125,6 +162,8 @@ export class OpenHands extends pulumi.ComponentResource {
             dockerEngine: this.dockerEngine,
             uiAccess: this.uiAccess,
             verifyCommands: this.verifyCommands,
+            clusterName: this.clusterName,
+            kubeconfig: this.kubeconfig,
         });
     }
 
@@ -132,24 +171,26 @@ export class OpenHands extends pulumi.ComponentResource {
      * The app's ServiceAccount and its rights: the guide's four rules cluster-wide, in the
      * namespace, or not at all; and on OpenShift, the SCC it is allowed to use.
      */
-    private createAccess(name: string, settings: OpenHandsSettings, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+    private createAccess(
+        name: string, settings: OpenHandsSettings, base: pulumi.CustomResourceOptions, opts: pulumi.CustomResourceOptions,
+    ): pulumi.Resource[] {
         const made: pulumi.Resource[] = [];
-        if (settings.serviceAccount.create) {
+        if (settings.createServiceAccount) {
             made.push(new k8s.core.v1.ServiceAccount(`${name}-service-account`, serviceAccountManifest(settings), opts));
         }
-        const afterAccount = { ...opts, dependsOn: [...toArray(opts.dependsOn), ...made] };
+        const after = (...more: pulumi.Resource[]): pulumi.CustomResourceOptions =>
+            ({ ...opts, dependsOn: [...toArray(opts.dependsOn), ...made, ...more] });
         if (settings.rbacScope === RbacScope.Cluster) {
-            const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(), { parent: this });
+            const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(settings), base);
             made.push(role, new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`,
-                clusterRoleBindingManifest(settings), { ...afterAccount, dependsOn: [...afterAccount.dependsOn, role] }));
+                clusterRoleBindingManifest(settings), after(role)));
         } else if (settings.rbacScope === RbacScope.Namespace) {
             const role = new k8s.rbac.v1.Role(`${name}-role`, roleManifest(settings), opts);
-            made.push(role, new k8s.rbac.v1.RoleBinding(`${name}-role-binding`,
-                roleBindingManifest(settings), { ...afterAccount, dependsOn: [...afterAccount.dependsOn, role] }));
+            made.push(role, new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, roleBindingManifest(settings), after(role)));
         }
         if (settings.openshiftScc !== undefined) {
             made.push(new k8s.rbac.v1.RoleBinding(`${name}-scc`,
-                sccRoleBindingManifest(settings, settings.openshiftScc), afterAccount));
+                sccRoleBindingManifest(settings, settings.openshiftScc), after()));
         }
         return made;
     }
@@ -163,14 +204,14 @@ function toArray(deps: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<
 
 /** One line that tells how to reach the UI of this stack. */
 function uiAccessHint(
-    settings: OpenHandsSettings, nodePort: pulumi.Output<number>, address: pulumi.Output<string>,
+    settings: OpenHandsSettings, namespace: pulumi.Output<string>, nodePort: pulumi.Output<number>,
+    address: pulumi.Output<string>,
 ): pulumi.Output<string> {
-    const forward = `kubectl -n ${settings.namespace} port-forward svc/${settings.profile.serviceName} ${APP_PORT}:`;
-    if (settings.profile.serviceType === "LoadBalancer") {
-        return address.apply((ip) => ip
-            ? `http://${ip}:${GKE.httpPort}/`
-            : `${forward}${GKE.httpPort}, then http://localhost:${APP_PORT}/`);
-    }
-    return nodePort.apply((port) =>
-        `http://<node-address>:${port}/ (any node), or ${forward}${APP_PORT}, then http://localhost:${APP_PORT}/`);
+    return pulumi.all([namespace, nodePort, address]).apply(([ns, port, ip]) => {
+        const forward = `kubectl -n ${ns} port-forward svc/${settings.names.service} ${APP_PORT}:`;
+        if (settings.profile.serviceType === ServiceType.LoadBalancer) {
+            return ip ? `http://${ip}:${GKE.httpPort}/` : `${forward}${GKE.httpPort}, then http://localhost:${APP_PORT}/`;
+        }
+        return `http://<node-address>:${port}/ (any node), or ${forward}${APP_PORT}, then http://localhost:${APP_PORT}/`;
+    });
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
-import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../defaults";
-import { OpenHandsSettings } from "../config/resolve";
+import { ServiceType } from "../enums";
+import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
+import type { OpenHandsSettings } from "../settings/types";
 import { appSelector, namespacedMeta } from "./metadata";
 
 type ServicePort = k8s.types.input.core.v1.ServicePort;
@@ -10,7 +11,7 @@ type ServicePort = k8s.types.input.core.v1.ServicePort;
  * guide's `ssh` 51963 only when asked for (`exposeSsh`): it is a root-login sshd.
  */
 export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
-    if (settings.profile.serviceType === "NodePort") {
+    if (settings.profile.serviceType === ServiceType.NodePort) {
         return [{
             name: OPENSHIFT.servicePortName,
             port: APP_PORT,
@@ -31,7 +32,7 @@ export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
 /** The Service in front of the app, selecting the guide's `app` label. */
 export function serviceManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.Service {
     return {
-        metadata: namespacedMeta(settings, settings.profile.serviceName, appSelector(settings)),
+        metadata: namespacedMeta(settings, settings.names.service, appSelector(settings)),
         spec: {
             type: settings.profile.serviceType,
             selector: appSelector(settings),
@@ -45,8 +46,9 @@ export function serviceManifest(settings: OpenHandsSettings): k8s.types.input.co
     };
 }
 
-function isRestrictedLoadBalancer(settings: OpenHandsSettings): boolean {
-    return settings.profile.serviceType === "LoadBalancer" && settings.loadBalancerSourceRanges.length > 0;
+/** Whether the Service is a load balancer open only to the configured source ranges. */
+export function isRestrictedLoadBalancer(settings: OpenHandsSettings): boolean {
+    return settings.profile.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length > 0;
 }
 
 /**
@@ -58,7 +60,7 @@ export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.in
     const ports = [{ protocol: "TCP", port: APP_PORT }];
     if (settings.sandboxSidecar && settings.exposeSsh) ports.push({ protocol: "TCP", port: SANDBOX_SSH_PORT });
     return {
-        metadata: namespacedMeta(settings, `${settings.appName}-ingress`),
+        metadata: namespacedMeta(settings, settings.names.networkPolicy),
         spec: {
             podSelector: { matchLabels: appSelector(settings) },
             policyTypes: ["Ingress"],
@@ -77,10 +79,10 @@ export function routeManifest(settings: OpenHandsSettings): Record<string, unkno
     return {
         apiVersion: "route.openshift.io/v1",
         kind: "Route",
-        metadata: namespacedMeta(settings, settings.appName, appSelector(settings)),
+        metadata: namespacedMeta(settings, settings.names.app, appSelector(settings)),
         spec: {
-            host: settings.route?.host,
-            to: { kind: "Service", name: settings.profile.serviceName, weight: 100 },
+            host: settings.routeHost,
+            to: { kind: "Service", name: settings.names.service, weight: 100 },
             port: { targetPort: OPENSHIFT.servicePortName },
             tls: { termination: "edge", insecureEdgeTerminationPolicy: "Redirect" },
         },

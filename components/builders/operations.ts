@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
-import { DockerEngine, WorkloadKind } from "../args";
-import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, GKE, TROUBLESHOOTING } from "../defaults";
-import { OpenHandsSettings } from "../config/resolve";
+import { DockerEngine, ServiceType, WorkloadKind } from "../enums";
+import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, GKE, TROUBLESHOOTING } from "../guide";
+import type { OpenHandsSettings } from "../settings/types";
 import { namespacedMeta, PART_OF_LABEL } from "./metadata";
 
 /**
@@ -11,29 +11,34 @@ import { namespacedMeta, PART_OF_LABEL } from "./metadata";
  * privileged dind daemon for this; the client alone is enough.)
  */
 export function troubleshootingManifest(settings: OpenHandsSettings): k8s.types.input.apps.v1.Deployment {
-    const labels = { app: TROUBLESHOOTING.name };
+    const labels = { app: settings.names.troubleshooting };
     return {
-        metadata: namespacedMeta(settings, TROUBLESHOOTING.name, labels),
+        metadata: namespacedMeta(settings, settings.names.troubleshooting, labels),
         spec: {
             replicas: 1,
             selector: { matchLabels: labels },
             template: {
                 metadata: { labels: { ...labels, ...PART_OF_LABEL } },
-                spec: {
-                    nodeSelector: settings.nodeName === undefined
-                        ? undefined
-                        : { "kubernetes.io/hostname": settings.nodeName },
-                    containers: [{
-                        name: "docker",
-                        image: TROUBLESHOOTING.image,
-                        command: ["sleep", "infinity"],
-                        volumeMounts: [{ name: "docker-sock", mountPath: DOCKER_SOCKET_PATH }],
-                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-                    }],
-                    volumes: [{ name: "docker-sock", hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } }],
-                },
+                spec: troubleshootingPodSpec(settings),
             },
         },
+    };
+}
+
+/** The troubleshooting pod: a Docker client beside the node's socket, doing nothing until exec'd into. */
+export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec {
+    return {
+        nodeSelector: settings.nodeName === undefined
+            ? undefined
+            : { "kubernetes.io/hostname": settings.nodeName },
+        containers: [{
+            name: "docker",
+            image: TROUBLESHOOTING.image,
+            command: ["sleep", "infinity"],
+            volumeMounts: [{ name: "docker-sock", mountPath: DOCKER_SOCKET_PATH }],
+            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+        }],
+        volumes: [{ name: "docker-sock", hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } }],
     };
 }
 
@@ -41,20 +46,20 @@ export function troubleshootingManifest(settings: OpenHandsSettings): k8s.types.
  * The guide's missing step 4, "verify and UI access": the exact commands for this
  * stack (oc takes the same arguments as kubectl).
  */
-export function verifyCommands(settings: OpenHandsSettings): string[] {
-    const ns = `kubectl -n ${settings.namespace}`;
-    const workload = `${settings.workload === WorkloadKind.Pod ? "pod" : "deploy"}/${settings.appName}`;
-    const servicePort = settings.profile.serviceType === "LoadBalancer" ? GKE.httpPort : APP_PORT;
+export function verifyCommands(settings: OpenHandsSettings, namespace: string): string[] {
+    const ns = `kubectl -n ${namespace}`;
+    const workload = `${settings.workload === WorkloadKind.Pod ? "pod" : "deploy"}/${settings.names.app}`;
+    const servicePort = settings.profile.serviceType === ServiceType.LoadBalancer ? GKE.httpPort : APP_PORT;
     const commands = [
         `${ns} get pods,svc,pvc -l app.kubernetes.io/part-of=openhands -o wide`,
-        `${ns} wait --for=condition=Ready pod -l app=${settings.appName} --timeout=10m`,
+        `${ns} wait --for=condition=Ready pod -l app=${settings.names.app} --timeout=10m`,
         `${ns} logs ${workload} -c ${APP_CONTAINER}`,
-        `${ns} port-forward svc/${settings.profile.serviceName} ${APP_PORT}:${servicePort}   # then open http://localhost:${APP_PORT}/`,
+        `${ns} port-forward svc/${settings.names.service} ${APP_PORT}:${servicePort}   # then open http://localhost:${APP_PORT}/`,
     ];
     if (settings.dockerEngine === DockerEngine.Dind) {
         commands.push(`${ns} exec ${workload} -c ${DIND.containerName} -- docker ps -a`);
     } else if (settings.troubleshooting) {
-        commands.push(`${ns} exec deploy/${TROUBLESHOOTING.name} -- docker ps -a`);
+        commands.push(`${ns} exec deploy/${settings.names.troubleshooting} -- docker ps -a`);
     }
     return commands;
 }

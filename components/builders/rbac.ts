@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
-import { RbacScope } from "../args";
-import { GKE, NAMESPACED_RBAC, PRIVILEGED_ROLE_RULES } from "../defaults";
-import { OpenHandsSettings } from "../config/resolve";
+import { RbacScope } from "../enums";
+import { PRIVILEGED_ROLE_RULES } from "../guide";
+import type { OpenHandsSettings } from "../settings/types";
 import { clusterMeta, namespacedMeta } from "./metadata";
 
 /** Annotation that ties a Kubernetes ServiceAccount to a Google one (Workload Identity). */
@@ -17,7 +17,7 @@ export function needsApiToken(settings: OpenHandsSettings): boolean {
  * the app has API rules; with `gcpServiceAccount` it is annotated for Workload Identity.
  */
 export function serviceAccountManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.ServiceAccount {
-    const metadata = namespacedMeta(settings, settings.serviceAccount.name);
+    const metadata = namespacedMeta(settings, settings.serviceAccountName);
     return {
         metadata: settings.gcpServiceAccount === undefined
             ? metadata
@@ -35,33 +35,33 @@ function rules(): k8s.types.input.rbac.v1.PolicyRule[] {
 }
 
 function subjects(settings: OpenHandsSettings): k8s.types.input.rbac.v1.Subject[] {
-    return [{ kind: "ServiceAccount", name: settings.serviceAccount.name, namespace: settings.namespace }];
+    return [{ kind: "ServiceAccount", name: settings.serviceAccountName, namespace: settings.namespace }];
 }
 
 /** The guide's ClusterRole `privileged-role`, with exactly its four rules (`rbacScope: cluster`). */
-export function clusterRoleManifest(): k8s.types.input.rbac.v1.ClusterRole {
-    return { metadata: clusterMeta(GKE.clusterRoleName), rules: rules() };
+export function clusterRoleManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.ClusterRole {
+    return { metadata: clusterMeta(settings.names.clusterRole), rules: rules() };
 }
 
 /** Binds the ClusterRole to the app's ServiceAccount (not to every pod of `default`). */
 export function clusterRoleBindingManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.ClusterRoleBinding {
     return {
-        metadata: clusterMeta(GKE.clusterRoleBindingName),
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: GKE.clusterRoleName },
+        metadata: clusterMeta(settings.names.clusterRoleBinding),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: settings.names.clusterRole },
         subjects: subjects(settings),
     };
 }
 
 /** The same four rules as a Role in the app's namespace (`rbacScope: namespace`). */
 export function roleManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.Role {
-    return { metadata: namespacedMeta(settings, NAMESPACED_RBAC.roleName), rules: rules() };
+    return { metadata: namespacedMeta(settings, settings.names.role), rules: rules() };
 }
 
 /** Binds that Role to the app's ServiceAccount. */
 export function roleBindingManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.RoleBinding {
     return {
-        metadata: namespacedMeta(settings, NAMESPACED_RBAC.bindingName),
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: NAMESPACED_RBAC.roleName },
+        metadata: namespacedMeta(settings, settings.names.roleBinding),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: settings.names.role },
         subjects: subjects(settings),
     };
 }
@@ -72,7 +72,7 @@ export function roleBindingManifest(settings: OpenHandsSettings): k8s.types.inpu
  */
 export function sccRoleBindingManifest(settings: OpenHandsSettings, scc: string): k8s.types.input.rbac.v1.RoleBinding {
     return {
-        metadata: namespacedMeta(settings, `${settings.appName}-scc-${scc}`),
+        metadata: namespacedMeta(settings, `${settings.names.app}-scc-${scc}`),
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `system:openshift:scc:${scc}` },
         subjects: subjects(settings),
     };

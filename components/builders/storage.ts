@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
-import { DockerEngine } from "../args";
-import { DOCKER_SOCKET_PATH, OPENSHIFT, STATE, WORKSPACE_CLAIM } from "../defaults";
-import { OpenHandsSettings } from "../config/resolve";
+import { DockerEngine } from "../enums";
+import { DOCKER_SOCKET_PATH, OPENSHIFT, WORKSPACE_CLAIM } from "../guide";
+import type { OpenHandsSettings } from "../settings/types";
 import { clusterMeta, namespacedMeta } from "./metadata";
 
 /** What a claim is for in the pod. */
@@ -12,8 +12,13 @@ export type ClaimRole = "workspace" | "docker" | "state";
  * it is statically bound (`volume` undefined: the cluster's default StorageClass provisions it).
  */
 export interface PlannedClaim {
+    /** What the claim is for. */
     readonly role: ClaimRole;
+    /** The claim's Kubernetes name. */
+    readonly claimName: string;
+    /** The claim. */
     readonly claim: k8s.types.input.core.v1.PersistentVolumeClaim;
+    /** The hostPath PersistentVolume reserved for it, when statically bound. */
     readonly volume?: k8s.types.input.core.v1.PersistentVolume;
 }
 
@@ -69,7 +74,7 @@ export function boundHostPathVolume(settings: OpenHandsSettings, pair: HostPathP
             volumeName: pair.volumeName,
         },
     };
-    return { role: pair.role, volume, claim };
+    return { role: pair.role, claimName: pair.claimName, volume, claim };
 }
 
 /**
@@ -80,6 +85,7 @@ export function dynamicClaim(settings: OpenHandsSettings, role: ClaimRole, name:
     const metadata = namespacedMeta(settings, name);
     return {
         role,
+        claimName: name,
         claim: {
             metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true" } },
             spec: { accessModes: [OPENSHIFT.accessMode], resources: { requests: { storage: size } } },
@@ -95,31 +101,32 @@ export function dynamicClaim(settings: OpenHandsSettings, role: ClaimRole, name:
  * state and, when asked, the workspace.
  */
 export function storagePlan(settings: OpenHandsSettings): PlannedClaim[] {
-    const { profile, state } = settings;
+    const { profile, names } = settings;
     const plan: PlannedClaim[] = [];
     if (profile.workspaceVolume === "claim") {
         plan.push(boundHostPathVolume(settings, {
-            role: "workspace", volumeName: OPENSHIFT.workspacePvName, claimName: OPENSHIFT.workspacePvcName,
+            role: "workspace", volumeName: names.workspaceVolume, claimName: names.workspaceClaim,
             hostPath: settings.workspaceHostPath, hostPathType: "DirectoryOrCreate",
             capacity: settings.workspaceSize, request: settings.workspaceClaimSize,
         }));
-    } else if (settings.workspaceClaim) {
-        plan.push(dynamicClaim(settings, "workspace", WORKSPACE_CLAIM.name, settings.workspaceClaim.size));
+    } else if (settings.persistentWorkspace) {
+        plan.push(dynamicClaim(settings, "workspace", names.workspaceClaim, WORKSPACE_CLAIM.size));
     }
     if (settings.dockerEngine === DockerEngine.HostSocket && profile.dockerSocketVolume === "claim") {
         plan.push(boundHostPathVolume(settings, {
-            role: "docker", volumeName: OPENSHIFT.dockerPvName, claimName: OPENSHIFT.dockerPvcName,
+            role: "docker", volumeName: names.dockerVolume, claimName: names.dockerClaim,
             hostPath: DOCKER_SOCKET_PATH, hostPathType: "Socket",
             capacity: settings.workspaceSize, request: settings.workspaceClaimSize,
         }));
     }
-    if (state && profile.stateVolume === "hostPathClaim") {
+    if (settings.persistentState && profile.stateVolume === "hostPathClaim") {
         plan.push(boundHostPathVolume(settings, {
-            role: "state", volumeName: STATE.openshiftPvName, claimName: STATE.claimName,
-            hostPath: state.hostPath, hostPathType: "DirectoryOrCreate", capacity: state.size, request: state.size,
+            role: "state", volumeName: names.stateVolume, claimName: names.stateClaim,
+            hostPath: settings.stateHostPath, hostPathType: "DirectoryOrCreate",
+            capacity: settings.stateSize, request: settings.stateSize,
         }));
-    } else if (state) {
-        plan.push(dynamicClaim(settings, "state", STATE.claimName, state.size));
+    } else if (settings.persistentState) {
+        plan.push(dynamicClaim(settings, "state", names.stateClaim, settings.stateSize));
     }
     return plan;
 }
@@ -127,5 +134,5 @@ export function storagePlan(settings: OpenHandsSettings): PlannedClaim[] {
 /** The claim name of a role in the plan, if the plan has one. */
 export function claimNameOf(plan: readonly PlannedClaim[], role: ClaimRole): string | undefined {
     const found = plan.find((p) => p.role === role);
-    return found ? String((found.claim.metadata as { name: string }).name) : undefined;
+    return found?.claimName;
 }

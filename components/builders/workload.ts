@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
-import { DockerEngine } from "../args";
+import * as pulumi from "@pulumi/pulumi";
+import { DockerEngine } from "../enums";
 import {
     APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
-} from "../defaults";
-import { OpenHandsSettings, ResolvedResources } from "../config/resolve";
+} from "../guide";
+import type { OpenHandsSettings, ResolvedResources } from "../settings/types";
 import { appSelector, namespacedMeta } from "./metadata";
 import { needsApiToken } from "./rbac";
 import { claimNameOf, storagePlan } from "./storage";
@@ -29,6 +30,11 @@ export const VOLUME = {
 /** Name of the env var that carries the node's IP from the downward API. */
 export const HOST_IP_ENV = "HOST_IP";
 
+/** A number as env text: plain stays plain (so the builders' output is plain when the args are). */
+function asText(value: pulumi.Input<number>): pulumi.Input<string> {
+    return typeof value === "number" ? String(value) : pulumi.output(value).apply(String);
+}
+
 const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === DockerEngine.Dind;
 
 /**
@@ -48,11 +54,11 @@ export function runtimeUrlEnv(settings: OpenHandsSettings): EnvVar[] {
 /** The app's environment: the guide's two values, then the runtime URL, state, images, LLM and Google key. */
 export function appEnv(settings: OpenHandsSettings): EnvVar[] {
     const env: EnvVar[] = [
-        { name: "SANDBOX_USER_ID", value: String(settings.sandboxUserId) },
+        { name: "SANDBOX_USER_ID", value: asText(settings.sandboxUserId) },
         { name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath },
         ...runtimeUrlEnv(settings),
     ];
-    if (settings.state) {
+    if (settings.persistentState) {
         env.push({ name: "FILE_STORE", value: "local" }, { name: "FILE_STORE_PATH", value: FILE_STORE_PATH });
     }
     if (settings.runtimeImage !== undefined) {
@@ -61,7 +67,7 @@ export function appEnv(settings: OpenHandsSettings): EnvVar[] {
     if (settings.llmModel !== undefined) env.push({ name: "LLM_MODEL", value: settings.llmModel });
     if (settings.llmBaseUrl !== undefined) env.push({ name: "LLM_BASE_URL", value: settings.llmBaseUrl });
     if (settings.llmApiKey !== undefined) {
-        env.push({ name: "LLM_API_KEY", valueFrom: { secretKeyRef: { name: LLM_SECRET.name, key: LLM_SECRET.key } } });
+        env.push({ name: "LLM_API_KEY", valueFrom: { secretKeyRef: { name: settings.names.llmSecret, key: LLM_SECRET.key } } });
     }
     if (settings.googleCredentials !== undefined) {
         env.push({ name: "GOOGLE_APPLICATION_CREDENTIALS", value: GKE.credentialsMountPath });
@@ -79,7 +85,7 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
             ? { name: VOLUME.dockerRun, mountPath: DIND.socketDir }
             : { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
     ];
-    if (settings.state) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
+    if (settings.persistentState) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
     if (settings.googleCredentials !== undefined) {
         // subPath mounts the one key as a file; without it the path becomes a directory.
         mounts.push({
@@ -204,7 +210,7 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
     const stateClaim = claimNameOf(plan, "state");
     if (stateClaim) volumes.push(fromClaim(VOLUME.state, stateClaim));
     if (settings.googleCredentials !== undefined) {
-        volumes.push({ name: VOLUME.googleCredentials, secret: { secretName: GKE.credentialsSecretName } });
+        volumes.push({ name: VOLUME.googleCredentials, secret: { secretName: settings.names.googleCredentialsSecret } });
     }
     return volumes;
 }
@@ -214,7 +220,7 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
     const containers = [appContainer(settings)];
     if (settings.sandboxSidecar) containers.push(sandboxContainer(settings));
     return {
-        serviceAccountName: settings.serviceAccount.name,
+        serviceAccountName: settings.serviceAccountName,
         automountServiceAccountToken: needsApiToken(settings),
         securityContext: { seccompProfile: { type: "RuntimeDefault" } },
         nodeSelector: settings.nodeName === undefined
@@ -229,7 +235,7 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
 /** The guide's bare Pod. */
 export function podManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.Pod {
     return {
-        metadata: namespacedMeta(settings, settings.appName, appSelector(settings)),
+        metadata: namespacedMeta(settings, settings.names.app, appSelector(settings)),
         spec: podSpec(settings),
     };
 }
@@ -241,7 +247,7 @@ export function podManifest(settings: OpenHandsSettings): k8s.types.input.core.v
  */
 export function deploymentManifest(settings: OpenHandsSettings): k8s.types.input.apps.v1.Deployment {
     return {
-        metadata: namespacedMeta(settings, settings.appName, appSelector(settings)),
+        metadata: namespacedMeta(settings, settings.names.app, appSelector(settings)),
         spec: {
             replicas: settings.replicas,
             strategy: { type: "Recreate" },

@@ -1,14 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "./validate";
+import type { SettingType } from "../settings/catalog";
+import { Problem, show } from "../settings/validate";
 
-// The SDK exports isConfigSecret at run time but not in its type declarations.
+// The SDK exports isConfigSecret at run time but not in its type declarations, and no
+// public API tells whether a key was stored with --secret; this is the one use of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+/** The "unset" value of each type: what `Pulumi.yaml` gives a key that has no default of its own. */
+export const UNSET: Readonly<Record<SettingType, unknown>> = { string: "", integer: 0, boolean: undefined, object: {}, array: [] };
+
 /**
- * Reads one config namespace with `pulumi.Config`'s validating getters, turning
- * each failure into a problem line (key, value, what is accepted) instead of
- * stopping at the first, so the user sees every bad key at once.
+ * Reads one config namespace by type, turning each failure into a problem line
+ * (key, value, what is accepted) instead of stopping at the first, so the user
+ * sees every bad key at once. Checks of what a value means belong to the
+ * settings catalog, not here.
  */
 export class ConfigReader {
     private readonly config: pulumi.Config;
@@ -26,55 +32,22 @@ export class ConfigReader {
         return `${this.namespace}:${name}`;
     }
 
-    /** An optional string, checked against `allowedValues` when given. */
-    string(name: string, allowedValues?: readonly string[]): string | undefined {
-        return this.attempt(() => this.config.get(name, allowedValues ? { allowedValues: [...allowedValues] } : undefined),
-            allowedValues?.join(", "));
+    /** The raw text of a key, undefined when absent. */
+    raw(name: string): string | undefined {
+        return this.config.get(name);
     }
 
     /**
-     * An optional string whose empty value means "unset": Pulumi.yaml gives every optional
-     * key a default (a key without one is required), and `""` is that default here.
+     * A key's value as its type; `undefined` when absent or when it holds its type's
+     * unset value and `unsetAllowed`. A value of the wrong type is a problem.
      */
-    optionalString(name: string, allowedValues?: readonly string[]): string | undefined {
-        const value = this.string(name, allowedValues && ["", ...allowedValues]);
-        return value === "" ? undefined : value;
-    }
-
-    /** An optional whole number whose `0` means "unset" (see {@link optionalString}). */
-    optionalNumber(name: string, min: number, max?: number): number | undefined {
-        const value = this.attempt(() => this.config.getNumber(name), undefined);
-        if (value === undefined || value === 0) return undefined;
-        const range = max === undefined ? `0 (unset) or a whole number >= ${min}` : `0 (unset) or a whole number from ${min} to ${max}`;
-        if (value < min || (max !== undefined && value > max)) {
-            this.problems.push(`Configuration '${this.key(name)}' value '${value}' is outside of the legal range; accepted: ${range}`);
-            return undefined;
-        }
+    read(name: string, type: SettingType, unsetAllowed: boolean): unknown {
+        const text = this.raw(name);
+        if (text === undefined) return undefined;
+        const value = this.parse(name, type, text);
+        if (value === undefined) return undefined;
+        if (unsetAllowed && JSON.stringify(value) === JSON.stringify(UNSET[type])) return undefined;
         return value;
-    }
-
-    /** A required string, checked against `allowedValues` when given. */
-    requiredString(name: string, allowedValues?: readonly string[]): string | undefined {
-        return this.attempt(
-            () => this.config.require(name, allowedValues ? { allowedValues: [...allowedValues] } : undefined),
-            allowedValues?.join(", "));
-    }
-
-    /** An optional number within `[min, max]`; whole-number checks belong to the validators. */
-    number(name: string, min?: number, max?: number): number | undefined {
-        const range = min === undefined ? "a number"
-            : max === undefined ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
-        return this.attempt(() => this.config.getNumber(name, { min, max }), range);
-    }
-
-    /** An optional boolean. */
-    boolean(name: string): boolean | undefined {
-        return this.attempt(() => this.config.getBoolean(name), "true or false");
-    }
-
-    /** An optional structured (JSON/YAML object) value. */
-    object<T>(name: string, accepted: string): T | undefined {
-        return this.attempt(() => this.config.getObject<T>(name), accepted);
     }
 
     /** Whether the key's value is stored as a Pulumi secret. */
@@ -82,18 +55,29 @@ export class ConfigReader {
         return runtimeConfig.isConfigSecret(this.key(name));
     }
 
-    /** The key's value as a secret Output (read it with {@link string} first to check it). */
-    secret(name: string): pulumi.Output<string> | undefined {
-        return this.config.getSecret(name);
-    }
-
-    private attempt<T>(getter: () => T, accepted?: string): T | undefined {
-        try {
-            return getter();
-        } catch (err) {
-            const message = (err as Error).message.split("\n")[0];
-            this.problems.push(accepted ? `${message}; accepted: ${accepted}` : message);
-            return undefined;
+    private parse(name: string, type: SettingType, text: string): unknown {
+        const key = this.key(name);
+        switch (type) {
+            case "string":
+                return text;
+            case "integer":
+                // Strictly digits: parseFloat would take '30495abc' as 30495.
+                if (/^-?[0-9]+$/.test(text.trim())) return Number(text.trim());
+                this.problems.push(`${key}: ${show(text)} is not a whole number; accepted: digits, e.g. '30080'`);
+                return undefined;
+            case "boolean":
+                if (text === "true" || text === "false") return text === "true";
+                this.problems.push(`${key}: ${show(text)} is not a boolean; accepted: true or false`);
+                return undefined;
+            case "object":
+            case "array":
+                try {
+                    return JSON.parse(text);
+                } catch {
+                    this.problems.push(`${key}: is not valid JSON or YAML structure; accepted: ` +
+                        (type === "array" ? "a list, e.g. [\"203.0.113.0/24\"]" : "an object, e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}"));
+                    return undefined;
+                }
         }
     }
 }

@@ -1,19 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GKE_CLUSTER } from "../defaults";
+import { resolveClusterArgs } from "../settings/resolve";
+import { throwIfProblems } from "../settings/validate";
+import type { GkeClusterArgs } from "./args";
 import { gkeKubeconfig } from "./kubeconfig";
 
 /** Type token of the component. */
 export const GKE_CLUSTER_TYPE = "openhands:index:GkeCluster";
-
-/** Release channels GKE offers. */
-export const ReleaseChannel = {
-    Rapid: "RAPID",
-    Regular: "REGULAR",
-    Stable: "STABLE",
-    Extended: "EXTENDED",
-} as const;
 
 /** The roles a GKE node needs: write logs and metrics, read images. */
 export const NODE_ROLES: readonly string[] = [
@@ -40,28 +34,6 @@ export function nodeAccountId(name: string): string {
     return `${base || "openhands"}-nodes`.slice(0, 30).replace(/-+$/, "").padEnd(6, "x");
 }
 
-/** Arguments of {@link GkeCluster}. */
-export interface GkeClusterArgs {
-    /** Google Cloud project that owns the cluster. */
-    readonly project: string;
-    /** Zone (e.g. `europe-west4-a`, one control plane and node) or region (three of each). */
-    readonly location: string;
-    /** Name of the GKE cluster. Default: the Pulumi-generated name. */
-    readonly clusterName?: string;
-    /** Nodes in the node pool (per zone, for a regional cluster). Default: 1, as the guide assumes. */
-    readonly nodeCount?: number;
-    /** Machine type of the nodes. Default: `e2-standard-4`. */
-    readonly machineType?: string;
-    /** Boot disk size of each node, in GB. Default: 100. */
-    readonly diskSizeGb?: number;
-    /** `RAPID`, `REGULAR`, `STABLE` or `EXTENDED`. Default: `REGULAR`. */
-    readonly releaseChannel?: string;
-    /** Minimum control-plane version (e.g. `1.33`). Default: unset (the channel's default). */
-    readonly kubernetesVersion?: string;
-    /** Refuse to delete the cluster (`pulumi destroy` then fails until it is turned off). Default: false. */
-    readonly deletionProtection?: boolean;
-}
-
 /**
  * A GKE cluster without its default node pool, one node pool of its own, and a
  * Kubernetes provider that talks to the cluster once the nodes exist.
@@ -77,48 +49,51 @@ export class GkeCluster extends pulumi.ComponentResource {
     public readonly provider: k8s.Provider;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before anything is registered: a bad value must not leave half a cluster.
+        const { resolved: wanted, problems } = resolveClusterArgs(args, (field) => `GkeClusterArgs.${field}`);
+        throwIfProblems(problems);
         super(GKE_CLUSTER_TYPE, name, {}, opts);
         const parent = { parent: this };
 
         // The nodes run as a service account of their own with only what nodes need,
         // not as the project's default Compute Engine account (an editor of the project).
         const nodeAccount = new gcp.serviceaccount.Account(`${name}-nodes`, {
-            project: args.project,
+            project: wanted.project,
             accountId: nodeAccountId(name),
             displayName: "OpenHands GKE nodes",
         }, parent);
         const nodeRoles = NODE_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1]}`, {
-            project: args.project,
+            project: wanted.project,
             role,
             member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
         }, parent));
 
         const cluster = new gcp.container.Cluster(`${name}-cluster`, {
-            name: args.clusterName,
-            project: args.project,
-            location: args.location,
+            name: wanted.clusterName,
+            project: wanted.project,
+            location: wanted.location,
             // A cluster must start with a node pool; it is removed once ours exists.
             removeDefaultNodePool: true,
             initialNodeCount: 1,
-            releaseChannel: { channel: args.releaseChannel ?? GKE_CLUSTER.releaseChannel },
-            minMasterVersion: args.kubernetesVersion,
-            deletionProtection: args.deletionProtection ?? false,
+            releaseChannel: { channel: wanted.releaseChannel },
+            minMasterVersion: wanted.kubernetesVersion,
+            deletionProtection: wanted.deletionProtection,
             enableShieldedNodes: true,
             // Pods get Google identities through Kubernetes ServiceAccounts instead of key files.
-            workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
+            workloadIdentityConfig: { workloadPool: `${wanted.project}.svc.id.goog` },
             // NetworkPolicy enforcement, and the pods' real source addresses in it.
             datapathProvider: "ADVANCED_DATAPATH",
         }, parent);
 
         const nodePool = new gcp.container.NodePool(`${name}-nodes`, {
-            project: args.project,
-            location: args.location,
+            project: wanted.project,
+            location: wanted.location,
             cluster: cluster.name,
-            nodeCount: args.nodeCount ?? GKE_CLUSTER.nodeCount,
+            nodeCount: wanted.nodeCount,
             management: { autoRepair: true, autoUpgrade: true },
             nodeConfig: {
-                machineType: args.machineType ?? GKE_CLUSTER.machineType,
-                diskSizeGb: args.diskSizeGb ?? GKE_CLUSTER.diskSizeGb,
+                machineType: wanted.machineType,
+                diskSizeGb: wanted.diskSizeGb,
                 serviceAccount: nodeAccount.email,
                 oauthScopes: [...NODE_SCOPES],
                 shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },

@@ -1,21 +1,30 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Arguments of {@link workloadIdentityBinding}. */
+/** What a Workload Identity binding ties together. */
 export interface WorkloadIdentityArgs {
     /** Project of the GKE cluster, whose pool (`<project>.svc.id.goog`) the ServiceAccount belongs to. */
-    readonly clusterProject: string;
+    readonly clusterProject: pulumi.Input<string>;
     /** E-mail of the Google service account the app acts as. */
-    readonly gcpServiceAccount: string;
+    readonly gcpServiceAccount: pulumi.Input<string>;
     /** Namespace of the Kubernetes ServiceAccount. */
-    readonly namespace: string;
+    readonly namespace: pulumi.Input<string>;
     /** Name of the Kubernetes ServiceAccount. */
-    readonly kubernetesServiceAccount: string;
+    readonly kubernetesServiceAccount: pulumi.Input<string>;
 }
 
-/** The IAM member string of a Kubernetes ServiceAccount in a project's Workload Identity pool. */
-export function workloadIdentityMember(args: WorkloadIdentityArgs): string {
-    return `serviceAccount:${args.clusterProject}.svc.id.goog[${args.namespace}/${args.kubernetesServiceAccount}]`;
+/** The IAM member of a Kubernetes ServiceAccount in a project's Workload Identity pool. */
+export function workloadIdentityMember(args: WorkloadIdentityArgs): pulumi.Output<string> {
+    return pulumi.interpolate`serviceAccount:${args.clusterProject}.svc.id.goog[${args.namespace}/${args.kubernetesServiceAccount}]`;
+}
+
+/**
+ * The Google service account as IAM names it. The project part is `-`: IAM finds the
+ * account by its e-mail, which holds the project only for user-made accounts
+ * (not for `...@developer.gserviceaccount.com` and other Google-managed domains).
+ */
+export function gcpServiceAccountId(email: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`projects/-/serviceAccounts/${email}`;
 }
 
 /**
@@ -25,9 +34,8 @@ export function workloadIdentityMember(args: WorkloadIdentityArgs): string {
 export function workloadIdentityBinding(
     name: string, args: WorkloadIdentityArgs, opts?: pulumi.CustomResourceOptions,
 ): gcp.serviceaccount.IAMMember {
-    const gsaProject = args.gcpServiceAccount.split("@")[1].split(".")[0];
     return new gcp.serviceaccount.IAMMember(name, {
-        serviceAccountId: `projects/${gsaProject}/serviceAccounts/${args.gcpServiceAccount}`,
+        serviceAccountId: gcpServiceAccountId(args.gcpServiceAccount),
         role: "roles/iam.workloadIdentityUser",
         member: workloadIdentityMember(args),
     }, opts);

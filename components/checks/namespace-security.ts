@@ -4,40 +4,37 @@
  * the pods pass it), `warn` and `audit` at a stricter level so the remaining gaps
  * stay visible.
  */
-import { Platform } from "../args";
-import { OpenHandsSettings } from "../config/resolve";
-import { Problem } from "../config/validate";
-import { troubleshootingManifest } from "../builders/operations";
+import type * as k8s from "@pulumi/kubernetes";
+import { Platform, PodSecurityLevel } from "../enums";
+import type { OpenHandsSettings } from "../settings/types";
+import { argKey, Problem } from "../settings/validate";
+import { troubleshootingPodSpec } from "../builders/operations";
 import { podSpec } from "../builders/workload";
 import { evaluatePodSecurity, isStricter, strictestPassingLevel, summarizeViolations } from "./pod-security";
-import * as k8s from "@pulumi/kubernetes";
 
 const PREFIX = "pod-security.kubernetes.io";
 
 /** Every pod spec the stack runs. */
 export function stackPodSpecs(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec[] {
     const specs = [podSpec(settings)];
-    if (settings.troubleshooting) {
-        const template = (troubleshootingManifest(settings).spec as { template: { spec: k8s.types.input.core.v1.PodSpec } }).template;
-        specs.push(template.spec);
-    }
+    if (settings.troubleshooting) specs.push(troubleshootingPodSpec(settings));
     return specs;
 }
 
 /** The strictest Pod Security level all of the stack's pods pass. */
-export function requiredPodSecurityLevel(settings: OpenHandsSettings): string {
+export function requiredPodSecurityLevel(settings: OpenHandsSettings): PodSecurityLevel {
     return strictestPassingLevel(stackPodSpecs(settings));
 }
 
 /** The namespace labels: PodSecurity levels, and on OpenShift a stop to its label syncer overriding them. */
 export function podSecurityLabels(settings: OpenHandsSettings): Record<string, string> {
-    const enforce = settings.podSecurity.enforce ?? requiredPodSecurityLevel(settings);
+    const enforce = settings.podSecurityLevel ?? requiredPodSecurityLevel(settings);
     const labels: Record<string, string> = {
         [`${PREFIX}/enforce`]: enforce,
         [`${PREFIX}/enforce-version`]: "latest",
-        [`${PREFIX}/warn`]: settings.podSecurity.warn,
+        [`${PREFIX}/warn`]: settings.podSecurityWarnLevel,
         [`${PREFIX}/warn-version`]: "latest",
-        [`${PREFIX}/audit`]: settings.podSecurity.warn,
+        [`${PREFIX}/audit`]: settings.podSecurityWarnLevel,
         [`${PREFIX}/audit-version`]: "latest",
     };
     if (settings.profile.platform === Platform.OpenShift) {
@@ -47,14 +44,15 @@ export function podSecurityLabels(settings: OpenHandsSettings): Record<string, s
 }
 
 /** Refuses an `enforce` level the stack's own pods would fail, saying which container trips which check. */
-export function podSecurityLevelProblem(settings: OpenHandsSettings, key: string): Problem {
-    const wanted = settings.podSecurity.enforce;
+export function podSecurityLevelProblem(settings: OpenHandsSettings): Problem {
+    const key = argKey("podSecurityLevel");
+    const wanted = settings.podSecurityLevel;
     if (wanted === undefined) return undefined;
     const required = requiredPodSecurityLevel(settings);
     if (!isStricter(wanted, required)) return undefined;
     const reasons = summarizeViolations(stackPodSpecs(settings).flatMap((spec) => {
         const report = evaluatePodSecurity(spec);
-        return wanted === "restricted" ? report.restrictedViolations : report.baselineViolations;
+        return wanted === PodSecurityLevel.Restricted ? report.restrictedViolations : report.baselineViolations;
     }));
     return `${key}: '${wanted}' would reject this stack's own pods, which fail ${reasons.join("; ")}; ` +
         `accepted: '${required}' or less strict for this configuration`;

@@ -139,6 +139,53 @@ export function jsonObject(key: string, value: string): Problem {
     return undefined;
 }
 
+/** Every entry of a list is a CIDR. */
+export function cidrList(key: string, value: readonly string[]): Problem {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        return `${key}: ${show(value)} is not a list of strings; accepted: a list of CIDRs such as ["203.0.113.0/24"]`;
+    }
+    const problems = value.map((range, i) => cidr(`${key}[${i}]`, range)).filter((p) => p !== undefined);
+    return problems.length > 0 ? problems.join("; ") : undefined;
+}
+
+/** A value that is not only whitespace. */
+export function nonBlank(key: string, value: string): Problem {
+    if (value.trim() !== "") return undefined;
+    return `${key}: is blank; accepted: a non-empty value, or leave it unset`;
+}
+
+const GCP_PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const GKE_LOCATION = /^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/;
+const GKE_VERSION = /^1\.[0-9]+(\.[0-9]+(-gke\.[0-9]+)?)?$/;
+const MACHINE_TYPE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+/** A Google Cloud project id. */
+export function gcpProjectId(key: string, value: string): Problem {
+    if (GCP_PROJECT_ID.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a Google Cloud project id; accepted: ` +
+        `6-30 characters of lowercase letters, digits and '-', starting with a letter`;
+}
+
+/** A GKE region or zone. */
+export function gkeLocation(key: string, value: string): Problem {
+    if (GKE_LOCATION.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a GKE location; accepted: ` +
+        `a region such as 'europe-west4' or a zone such as 'europe-west4-a'`;
+}
+
+/** A Compute Engine machine type. */
+export function gkeMachineType(key: string, value: string): Problem {
+    if (MACHINE_TYPE.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a machine type; accepted: a Compute Engine machine type such as 'e2-standard-4'`;
+}
+
+/** A GKE control-plane version. */
+export function gkeKubernetesVersion(key: string, value: string): Problem {
+    if (GKE_VERSION.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a GKE version; accepted: ` +
+        `'1.<minor>', '1.<minor>.<patch>' or '1.<minor>.<patch>-gke.<n>'`;
+}
+
 /** A claim must not ask for more than the volume it binds to offers, or it never binds. */
 export function claimFitsVolume(claimKey: string, claim: string, volumeKey: string, volume: string): Problem {
     const claimBytes = parseStorageQuantity(claim);
@@ -165,7 +212,26 @@ export class InvalidSettingsError extends RunError {
         this.problems = problems;
         this.stack = "";  // see above: the message is the whole story
     }
+
+    /**
+     * The same problems with every key renamed by `rename` (for example the arg
+     * `OpenHandsArgs.nodePort` to the stack key `openhands:nodePort`), including keys
+     * that a message mentions as the reason for another's problem.
+     */
+    renamed(rename: (argKey: string) => string): InvalidSettingsError {
+        return new InvalidSettingsError(this.problems.map((p) => p.replace(ARG_KEY, (key) => rename(key))));
+    }
 }
+
+/** The prefix of an arg's name in messages. */
+export const ARG_PREFIX = "OpenHandsArgs.";
+
+/** Names an arg (or a field of `cluster`) in messages, e.g. `OpenHandsArgs.cluster.nodeCount`. */
+export function argKey(field: string): string {
+    return `${ARG_PREFIX}${field}`;
+}
+
+const ARG_KEY = /OpenHandsArgs\.[A-Za-z]+(\.[A-Za-z]+)?/g;
 
 /** Throws an {@link InvalidSettingsError} listing every problem, if there is any. */
 export function throwIfProblems(problems: readonly Problem[]): void {

@@ -5,21 +5,15 @@
  * objects built here can trip; the API server's PodSecurity admission stays the
  * authority (the end-to-end tests compare against it).
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { PodSecurityLevel } from "../enums";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 
-/** The Pod Security Standards levels, most permissive first. */
-export const PodSecurityLevel = {
-    Privileged: "privileged",
-    Baseline: "baseline",
-    Restricted: "restricted",
-} as const;
-
 /** Levels from most permissive to strictest. */
-export const LEVEL_ORDER: readonly string[] = [
+export const LEVEL_ORDER: readonly PodSecurityLevel[] = [
     PodSecurityLevel.Privileged, PodSecurityLevel.Baseline, PodSecurityLevel.Restricted,
 ];
 
@@ -38,7 +32,7 @@ const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephe
  */
 export interface PodSecurityReport {
     /** The strictest level the pod spec passes. */
-    readonly level: string;
+    readonly level: PodSecurityLevel;
     /** Why it fails `baseline` (empty when it passes). */
     readonly baselineViolations: string[];
     /** Why it fails `restricted` (empty when it passes); includes the baseline ones. */
@@ -98,14 +92,14 @@ export function evaluatePodSecurity(spec: PodSpec): PodSecurityReport {
 }
 
 /** The strictest level every one of `specs` passes. */
-export function strictestPassingLevel(specs: readonly PodSpec[]): string {
+export function strictestPassingLevel(specs: readonly PodSpec[]): PodSecurityLevel {
     let index = LEVEL_ORDER.length - 1;
     for (const spec of specs) index = Math.min(index, LEVEL_ORDER.indexOf(evaluatePodSecurity(spec).level));
     return LEVEL_ORDER[index];
 }
 
 /** Whether `level` is at least as strict as `than`. */
-export function isStricter(level: string, than: string): boolean {
+export function isStricter(level: PodSecurityLevel, than: PodSecurityLevel): boolean {
     return LEVEL_ORDER.indexOf(level) > LEVEL_ORDER.indexOf(than);
 }
 

@@ -1,9 +1,8 @@
 /**
- * Every value the original OpenHands Kubernetes guide fixes, named once.
- *
- * The builders and profiles read these constants; nothing else in the package
- * repeats a literal from the guide. When the guide and a fix disagree, the
- * fix lives in the builder and the guide's value stays here for reference.
+ * The values the original OpenHands Kubernetes guide fixes and no user setting
+ * changes: names, ports, paths, rules. Values a user can set (images, sizes,
+ * paths, counts) are owned by `settings/catalog.ts`, where the guide's values are
+ * the defaults. When the guide and a fix disagree, the fix lives in the builder.
  */
 
 /** Name and `app` label of the workload (Pod or Deployment) and its containers' prefix. */
@@ -13,18 +12,10 @@ export const APP_CONTAINER = "openhands-app-2024";
 /** Name of the obsolete SSH sandbox container that the guide runs next to the app. */
 export const SANDBOX_CONTAINER = "openhands-sandbox-2024";
 
-/** The app image the guide deploys. A mutable tag: pinning is the user's choice. */
-export const APP_IMAGE = "ghcr.io/all-hands-ai/openhands:main";
-/** The SSH sandbox image the guide deploys. */
-export const SANDBOX_IMAGE = "ghcr.io/all-hands-ai/sandbox:main";
-
 /** Port the OpenHands app listens on. */
 export const APP_PORT = 3000;
 /** Port of the sshd in the sandbox container. */
 export const SANDBOX_SSH_PORT = 51963;
-/** User id the app gives its sandboxes (`SANDBOX_USER_ID`). */
-export const SANDBOX_USER_ID = 1000;
-
 /** The sshd command of the sandbox container; the guide writes `"-p 51963"` as one argument. */
 export const SANDBOX_COMMAND: readonly string[] = [
     "/usr/sbin/sshd", "-D", "-p", String(SANDBOX_SSH_PORT), "-o", "PermitRootLogin=yes",
@@ -35,18 +26,12 @@ export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
 
 /** Values of the guide's OpenShift part. */
 export const OPENSHIFT = {
-    namespace: "openhands",
     workspacePvName: "workspace-pv",
     dockerPvName: "docker-pv",
     workspacePvcName: "workspace-pvc",
     dockerPvcName: "docker-pvc",
-    /** Capacity of each hostPath PersistentVolume. */
-    volumeCapacity: "2Gi",
-    /** Storage requested by each claim. */
-    claimRequest: "1Gi",
     accessMode: "ReadWriteOnce",
     reclaimPolicy: "Retain",
-    workspaceHostPath: "/tmp/workspace",
     /** Where the app sees its workspace, and the value of `WORKSPACE_MOUNT_PATH`. */
     workspaceMountPath: "/opt/workspace_base",
     /** The NodePort Service has the workload's name (`oc create svc nodeport openhands-app-2024`). */
@@ -57,7 +42,6 @@ export const OPENSHIFT = {
 
 /** Values of the guide's GKE part. */
 export const GKE = {
-    namespace: "default",
     clusterRoleName: "privileged-role",
     clusterRoleBindingName: "privileged-role-binding",
     /** The ServiceAccount the guide binds (every pod in `default` runs as it). */
@@ -70,7 +54,6 @@ export const GKE = {
     serviceName: `${APP_NAME}-svc`,
     /** LoadBalancer port that reaches the app's port 3000. */
     httpPort: 80,
-    replicas: 1,
 } as const;
 
 /** The guide's ClusterRole rules, in its order. */
@@ -85,26 +68,13 @@ export const PRIVILEGED_ROLE_RULES: ReadonlyArray<{
     { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
 ];
 
-/** Defaults of the GKE cluster this project creates (the guide assumes an existing one). */
-export const GKE_CLUSTER = {
-    /** One worker: the guide is tested on a single node. */
-    nodeCount: 1,
-    /** Four vCPUs and 16 GB: room for the app and a few sandboxes. */
-    machineType: "e2-standard-4",
-    releaseChannel: "REGULAR",
-    diskSizeGb: 100,
-} as const;
-
 /** The Docker daemon sidecar (`dockerEngine: dind`). */
 export const DIND = {
     containerName: "docker-daemon",
-    /** A pinned release: a daemon that changes under a running agent is no daemon to trust. */
-    image: "docker:28.5.2-dind",
     /** Where the daemon's socket directory is shared with the app (the socket is `<dir>/docker.sock`). */
     socketDir: "/var/run",
     /** The daemon's data: images and the sandboxes' containers. */
     dataPath: "/var/lib/docker",
-    dataSize: "20Gi",
     runVolume: "docker-run",
     dataVolume: "docker-data",
 } as const;
@@ -124,12 +94,9 @@ export const STATE = {
     volumeName: "openhands-state",
     openshiftPvName: "state-pv",
     claimName: "openhands-state",
-    openshiftSize: "1Gi",
-    gkeSize: "10Gi",
-    hostPath: "/var/lib/openhands",
 } as const;
 
-/** The GKE workspace claim when `persistentWorkspace` is on. */
+/** The GKE workspace claim when `persistentWorkspace` is on (the guide has none; this project's name). */
 export const WORKSPACE_CLAIM = { name: "openhands-workspace", size: "10Gi" } as const;
 
 /**
@@ -141,18 +108,8 @@ export const CAPABILITIES = {
     sshd: ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID", "SYS_CHROOT"],
 } as const;
 
-/** The namespace-scoped twin of the guide's ClusterRole. */
-export const NAMESPACED_RBAC = { roleName: "privileged-role", bindingName: "privileged-role-binding" } as const;
-
-/** Secret that carries `LLM_API_KEY`. */
+/** Secret that carries `LLM_API_KEY` (this project's name, the guide has none) and its key. */
 export const LLM_SECRET = { name: "openhands-llm", key: "api-key" } as const;
-
-/** Default requests and limits: the whole pod fits a 4-vCPU, 16 GB node with room to spare. */
-export const RESOURCES = {
-    app: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
-    sandbox: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
-    dind: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "8Gi" },
-} as const;
 
 /**
  * Probe timings on the app's health endpoint. The start-up probe allows ten

@@ -1,0 +1,397 @@
+/**
+ * Every setting of the component, written once: its type, what it means, its
+ * default (for every platform, or per platform) and the check of a single value.
+ *
+ * This table is the one owner of these facts. The resolver applies the defaults
+ * and runs the checks; the stack reader reads each key by its type; `Pulumi.yaml`'s
+ * `config:` block and the README's config table are generated from it
+ * (`npm run gen:config`), and a test fails when they are out of date.
+ * Checks that relate two settings live in `resolve.ts`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { OpenHandsArgs } from "../args";
+import type { GkeClusterArgs } from "../gke/args";
+import {
+    DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, valuesOf, WorkloadKind,
+} from "../enums";
+import {
+    absolutePath, cidrList, dnsLabel, dnsSubdomain, email, gkeKubernetesVersion, gkeLocation, gkeMachineType,
+    gcpProjectId, imageReference, integerInRange, jsonObject, nonBlank, oneOf, Problem, storageQuantity, url,
+} from "./validate";
+
+/** How a setting is typed in `Pulumi.yaml`. */
+export type SettingType = "string" | "integer" | "boolean" | "object" | "array";
+
+/** A default that differs by platform. */
+export interface PerPlatform<T> {
+    /** The value on each platform. */
+    readonly byPlatform: Readonly<Record<Platform, T>>;
+}
+
+/** One setting. */
+export interface Setting<T> {
+    /** Its type in `Pulumi.yaml`. */
+    readonly type: SettingType;
+    /** What it does, one or two sentences, without the default. */
+    readonly description: string;
+    /** The default; absent means "unset" (the feature is off or Kubernetes decides). */
+    readonly default?: T | PerPlatform<T>;
+    /** Says what "unset" means, or how a computed default is chosen, for the docs. */
+    readonly unsetMeans?: string;
+    /** Stored only as a Pulumi secret (`pulumi config set --secret`). */
+    readonly secret?: boolean;
+    /** The platform the setting applies to, when it applies to one only. */
+    readonly platform?: Platform;
+    /** Checks one value; `key` is how the value is named in the message. Pure. */
+    readonly check?: (key: string, value: T) => Problem;
+}
+
+/** The plain (unwrapped) type of an arg. */
+type ArgValue<A, K extends keyof A> = pulumi.Unwrap<NonNullable<A[K]>>;
+
+/** A per-platform default. */
+function perPlatform<T>(byPlatform: Record<Platform, T>): PerPlatform<T> {
+    return { byPlatform };
+}
+
+/** Whether a default differs by platform. */
+export function isPerPlatform<T>(value: T | PerPlatform<T> | undefined): value is PerPlatform<T> {
+    return typeof value === "object" && value !== null && "byPlatform" in value;
+}
+
+/** Node ports Kubernetes hands out by default. */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/** The keys of {@link OPENHANDS_SETTINGS}: every arg but the nested `cluster`. */
+export type SettingKey = Exclude<keyof OpenHandsArgs, "cluster">;
+
+/** The settings of the component, by arg name (also the config key: `openhands:<name>`). */
+export const OPENHANDS_SETTINGS = {
+    platform: {
+        type: "string",
+        description: "Which profile to deploy: openshift (hostPath volumes, a Pod, a NodePort Service) or gke (RBAC, a Deployment, a LoadBalancer Service).",
+        check: (key, value) => oneOf(key, value, valuesOf(Platform)),
+    },
+    guideNames: {
+        type: "boolean",
+        description: "Give the Kubernetes objects the guide's names (openhands-app-2024, workspace-pv, privileged-role, ...); false derives every name from the component's name, so two instances can share a cluster.",
+        default: false,
+    },
+    namespace: {
+        type: "string",
+        description: "Namespace of every namespaced object, a DNS-1123 label.",
+        default: perPlatform({ openshift: "openhands", gke: "default" }),
+        check: dnsLabel,
+    },
+    createNamespace: {
+        type: "boolean",
+        description: "Create the namespace. Built-in namespaces (default, kube-system, ...) and namespaces passed as another resource's output are never created.",
+        default: true,
+    },
+    appImage: {
+        type: "string",
+        description: "Image of the OpenHands app container. The guide's tag is mutable: pin one for production.",
+        default: "ghcr.io/all-hands-ai/openhands:main",
+        check: imageReference,
+    },
+    sandboxImage: {
+        type: "string",
+        description: "Image of the guide's SSH sandbox container beside the app.",
+        default: "ghcr.io/all-hands-ai/sandbox:main",
+        check: imageReference,
+    },
+    sandboxUserId: {
+        type: "integer",
+        description: "SANDBOX_USER_ID given to the app, a whole number >= 0.",
+        default: 1000,
+        check: (key, value) => integerInRange(key, value, 0),
+    },
+    workspaceSize: {
+        type: "string",
+        description: "Capacity of the hostPath PersistentVolumes, a storage quantity.",
+        default: "2Gi",
+        platform: Platform.OpenShift,
+        check: storageQuantity,
+    },
+    workspaceClaimSize: {
+        type: "string",
+        description: "Storage each claim requests, a quantity no larger than workspaceSize.",
+        default: "1Gi",
+        platform: Platform.OpenShift,
+        check: storageQuantity,
+    },
+    workspaceHostPath: {
+        type: "string",
+        description: "Absolute node directory behind the workspace volume.",
+        default: "/tmp/workspace",
+        platform: Platform.OpenShift,
+        check: absolutePath,
+    },
+    nodeName: {
+        type: "string",
+        description: "Node to pin the app, and the hostPath volumes, to.",
+        unsetMeans: "the scheduler picks (right for one worker, as the guide assumes)",
+        check: dnsSubdomain,
+    },
+    nodePort: {
+        type: "integer",
+        description: `Node port of the Service, ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}.`,
+        unsetMeans: "the cluster picks",
+        check: (key, value) => integerInRange(key, value, NODE_PORT_RANGE.min, NODE_PORT_RANGE.max),
+    },
+    replicas: {
+        type: "integer",
+        description: "Replicas of the Deployment, a whole number >= 0.",
+        default: 1,
+        check: (key, value) => integerInRange(key, value, 0),
+    },
+    workload: {
+        type: "string",
+        description: "Pod or Deployment.",
+        default: perPlatform<WorkloadKind>({ openshift: WorkloadKind.Pod, gke: WorkloadKind.Deployment }),
+        check: (key, value) => oneOf(key, value, valuesOf(WorkloadKind)),
+    },
+    serviceAccount: {
+        type: "string",
+        description: "Existing ServiceAccount the app runs as and the RBAC binds (the guide uses 'default').",
+        unsetMeans: "a dedicated one is created",
+        check: dnsSubdomain,
+    },
+    googleCredentials: {
+        type: "string",
+        description: "Google service-account key JSON. Makes Secret google-cloud-key, mounted as a file named by GOOGLE_APPLICATION_CREDENTIALS.",
+        secret: true,
+        platform: Platform.Gke,
+        check: jsonObject,
+    },
+    dockerEngine: {
+        type: "string",
+        description: "Where the Docker daemon comes from: hostSocket (the node's socket, as the guide) or dind (a daemon sidecar; GKE nodes have no Docker).",
+        default: perPlatform<DockerEngine>({ openshift: DockerEngine.HostSocket, gke: DockerEngine.Dind }),
+        check: (key, value) => oneOf(key, value, valuesOf(DockerEngine)),
+    },
+    dindImage: {
+        type: "string",
+        description: "Image of the Docker daemon sidecar (dockerEngine dind), a pinned release.",
+        default: "docker:28.5.2-dind",
+        check: imageReference,
+    },
+    dindStorageSize: {
+        type: "string",
+        description: "Size limit of the Docker daemon's data (images, sandbox containers), a storage quantity.",
+        default: "20Gi",
+        check: storageQuantity,
+    },
+    resources: {
+        type: "object",
+        description: "Requests and limits per container (app, sandbox, dind), each with cpuRequest, memoryRequest, cpuLimit, memoryLimit; e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}. Omitted fields keep their defaults.",
+        default: {
+            app: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+            sandbox: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
+            dind: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "8Gi" },
+        },
+    },
+    runtimeImage: {
+        type: "string",
+        description: "SANDBOX_RUNTIME_CONTAINER_IMAGE, the image the app starts sandboxes from.",
+        unsetMeans: "the app's own choice",
+        check: imageReference,
+    },
+    sandboxSidecar: {
+        type: "boolean",
+        description: "Run the guide's obsolete SSH sandbox container (and expose its port where asked).",
+        default: true,
+    },
+    llmModel: {
+        type: "string",
+        description: "LLM_MODEL, e.g. anthropic/claude-sonnet-4-20250514.",
+        unsetMeans: "the UI asks",
+        check: nonBlank,
+    },
+    llmBaseUrl: {
+        type: "string",
+        description: "LLM_BASE_URL of an OpenAI-compatible endpoint.",
+        check: url,
+    },
+    llmApiKey: {
+        type: "string",
+        description: "LLM_API_KEY, kept in a Kubernetes Secret.",
+        unsetMeans: "the UI asks",
+        secret: true,
+        check: nonBlank,
+    },
+    persistentState: {
+        type: "boolean",
+        description: "Keep the app's file store (settings, conversations) on a volume that outlives the pod.",
+        default: true,
+    },
+    stateSize: {
+        type: "string",
+        description: "Size of the state volume (a hostPath PV on openshift, the default StorageClass on gke).",
+        default: perPlatform({ openshift: "1Gi", gke: "10Gi" }),
+        check: storageQuantity,
+    },
+    stateHostPath: {
+        type: "string",
+        description: "Absolute node directory of the state volume.",
+        default: "/var/lib/openhands",
+        platform: Platform.OpenShift,
+        check: absolutePath,
+    },
+    persistentWorkspace: {
+        type: "boolean",
+        description: "Keep the workspace on a claim of the default StorageClass instead of an emptyDir.",
+        default: false,
+        platform: Platform.Gke,
+    },
+    troubleshooting: {
+        type: "boolean",
+        description: "Deploy the guide's step-5 troubleshooting Deployment next to the node's Docker socket (dockerEngine hostSocket only).",
+        default: false,
+    },
+    rbacScope: {
+        type: "string",
+        description: "The app's Kubernetes API rights (the guide's four rules): cluster (the guide's ClusterRole), namespace (a Role) or none.",
+        default: perPlatform<RbacScope>({ openshift: RbacScope.None, gke: RbacScope.Namespace }),
+        check: (key, value) => oneOf(key, value, valuesOf(RbacScope)),
+    },
+    appRunAsUser: {
+        type: "integer",
+        description: "Run the app as this non-root uid (restricted pod security), for images that support it.",
+        unsetMeans: "root, as the image",
+        check: (key, value) => integerInRange(key, value, 1),
+    },
+    exposeSsh: {
+        type: "boolean",
+        description: "Put the sandbox's root-login SSH port 51963 on the LoadBalancer.",
+        default: false,
+        platform: Platform.Gke,
+    },
+    loadBalancerSourceRanges: {
+        type: "array",
+        description: "CIDRs that may reach the LoadBalancer and, through the NetworkPolicy, the app. Empty: anyone (a warning is printed).",
+        default: [] as string[],
+        check: cidrList,
+    },
+    networkPolicy: {
+        type: "boolean",
+        description: "A NetworkPolicy that admits traffic to the app only on its UI port.",
+        default: true,
+    },
+    route: {
+        type: "boolean",
+        description: "An OpenShift Route with TLS edge termination in front of the Service.",
+        default: false,
+        platform: Platform.OpenShift,
+    },
+    routeHost: {
+        type: "string",
+        description: "Host name of that Route.",
+        unsetMeans: "the router generates one",
+        platform: Platform.OpenShift,
+        check: dnsSubdomain,
+    },
+    openshiftScc: {
+        type: "string",
+        description: "OpenShift SCC granted to the app's ServiceAccount by a RoleBinding, e.g. privileged.",
+        platform: Platform.OpenShift,
+        check: dnsSubdomain,
+    },
+    podSecurityLevel: {
+        type: "string",
+        description: "PodSecurity enforce level of a namespace the component creates: privileged, baseline or restricted.",
+        unsetMeans: "the strictest level the stack's own pods pass",
+        check: (key, value) => oneOf(key, value, valuesOf(PodSecurityLevel)),
+    },
+    podSecurityWarnLevel: {
+        type: "string",
+        description: "PodSecurity warn and audit levels of a namespace the component creates.",
+        default: PodSecurityLevel.Restricted,
+        check: (key, value) => oneOf(key, value, valuesOf(PodSecurityLevel)),
+    },
+    gcpServiceAccount: {
+        type: "string",
+        description: "Google service account the app acts as through Workload Identity, instead of a JSON key; the component binds it.",
+        platform: Platform.Gke,
+        check: email,
+    },
+    gcpProject: {
+        type: "string",
+        description: "Project of the GKE cluster whose Workload Identity pool the app joins (gcpServiceAccount).",
+        unsetMeans: "the created cluster's project, else gcp:project",
+        platform: Platform.Gke,
+        check: gcpProjectId,
+    },
+} satisfies { readonly [K in SettingKey]-?: Setting<ArgValue<OpenHandsArgs, K>> };
+
+/** The settings that always have a value once defaults are applied (those with a `default`). */
+export type DefaultedKey = {
+    [K in SettingKey]: (typeof OPENHANDS_SETTINGS)[K] extends { readonly default: unknown } ? K : never;
+}[SettingKey];
+
+/** The GKE cluster's settings, by arg name; in stack config each is `openhands:gke<Name>`. */
+export const GKE_CLUSTER_SETTINGS: { readonly [K in keyof GkeClusterArgs]-?: Setting<ArgValue<GkeClusterArgs, K>> } = {
+    project: {
+        type: "string",
+        description: "Google Cloud project that owns the cluster.",
+        check: gcpProjectId,
+    },
+    location: {
+        type: "string",
+        description: "Zone (one control plane and node) or region (three of each) of the cluster.",
+        unsetMeans: "gcp:zone, else gcp:region",
+        check: gkeLocation,
+    },
+    clusterName: {
+        type: "string",
+        description: "Name of the GKE cluster.",
+        unsetMeans: "generated by Pulumi",
+        check: dnsLabel,
+    },
+    nodeCount: {
+        type: "integer",
+        description: "Nodes in the node pool (per zone), 1 to 1000. One, as the guide assumes.",
+        default: 1,
+        check: (key, value) => integerInRange(key, value, 1, 1000),
+    },
+    machineType: {
+        type: "string",
+        description: "Compute Engine machine type of the nodes.",
+        default: "e2-standard-4",
+        check: gkeMachineType,
+    },
+    diskSizeGb: {
+        type: "integer",
+        description: "Boot disk size of each node in GB, 10 to 65536.",
+        default: 100,
+        check: (key, value) => integerInRange(key, value, 10, 65536),
+    },
+    releaseChannel: {
+        type: "string",
+        description: "GKE release channel: RAPID, REGULAR, STABLE or EXTENDED.",
+        default: ReleaseChannel.Regular,
+        check: (key, value) => oneOf(key, value, valuesOf(ReleaseChannel)),
+    },
+    kubernetesVersion: {
+        type: "string",
+        description: "Minimum control-plane version, e.g. 1.33.",
+        unsetMeans: "the channel's default",
+        check: gkeKubernetesVersion,
+    },
+    deletionProtection: {
+        type: "boolean",
+        description: "Refuse to delete the cluster (pulumi destroy fails until it is turned off).",
+        default: false,
+    },
+};
+
+/** The default of a setting on a platform (undefined: unset). */
+export function defaultFor<T>(setting: Setting<T>, platform: Platform): T | undefined {
+    const value = setting.default;
+    return isPerPlatform(value) ? value.byPlatform[platform] : value;
+}
+
+/** Runs a setting's check on a plain value. */
+export function checkValue<T>(setting: Setting<T>, key: string, value: T): Problem {
+    return setting.check?.(key, value);
+}

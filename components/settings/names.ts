@@ -1,0 +1,55 @@
+import { Platform } from "../enums";
+import { APP_NAME, GKE, LLM_SECRET, OPENSHIFT, STATE, TROUBLESHOOTING, WORKSPACE_CLAIM } from "../guide";
+import type { KubernetesNames } from "./types";
+
+/**
+ * The guide's names: what the stacks deploy, so `oc`/`kubectl` commands from the
+ * guide work unchanged. Cluster-scoped ones (PVs, the ClusterRole) collide when two
+ * instances share a cluster.
+ */
+export function guideNames(platform: Platform): KubernetesNames {
+    return {
+        app: APP_NAME,
+        service: platform === Platform.OpenShift ? OPENSHIFT.serviceName : GKE.serviceName,
+        workspaceVolume: OPENSHIFT.workspacePvName,
+        workspaceClaim: platform === Platform.OpenShift ? OPENSHIFT.workspacePvcName : WORKSPACE_CLAIM.name,
+        dockerVolume: OPENSHIFT.dockerPvName,
+        dockerClaim: OPENSHIFT.dockerPvcName,
+        stateVolume: STATE.openshiftPvName,
+        stateClaim: STATE.claimName,
+        clusterRole: GKE.clusterRoleName,
+        clusterRoleBinding: GKE.clusterRoleBindingName,
+        role: GKE.clusterRoleName,
+        roleBinding: GKE.clusterRoleBindingName,
+        googleCredentialsSecret: GKE.credentialsSecretName,
+        llmSecret: LLM_SECRET.name,
+        troubleshooting: TROUBLESHOOTING.name,
+        networkPolicy: `${APP_NAME}-ingress`,
+    };
+}
+
+/**
+ * Names derived from the component's name (`<name>`, `<name>-workspace`, ...), so
+ * each instance's objects are its own; cluster-scoped names stay apart as long as
+ * component names differ.
+ */
+export function derivedNames(name: string): KubernetesNames {
+    return {
+        app: name,
+        service: name,
+        workspaceVolume: `${name}-workspace`,
+        workspaceClaim: `${name}-workspace`,
+        dockerVolume: `${name}-docker-socket`,
+        dockerClaim: `${name}-docker-socket`,
+        stateVolume: `${name}-state`,
+        stateClaim: `${name}-state`,
+        clusterRole: `${name}-privileged`,
+        clusterRoleBinding: `${name}-privileged`,
+        role: `${name}-privileged`,
+        roleBinding: `${name}-privileged`,
+        googleCredentialsSecret: `${name}-google-credentials`,
+        llmSecret: `${name}-llm`,
+        troubleshooting: `${name}-troubleshooting`,
+        networkPolicy: `${name}-ingress`,
+    };
+}

@@ -1,0 +1,244 @@
+/**
+ * Arguments -> settings: applies the catalog's defaults, runs the catalog's
+ * checks on every value (now for plain values, as soon as it is known for
+ * outputs), and checks the values that relate to each other. Pure: reads no
+ * config and creates no resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ContainerResources, OpenHandsArgs, PodResources } from "../args";
+import { DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import type { GkeClusterArgs } from "../gke/args";
+import { derivedNames, guideNames } from "./names";
+import { PROFILES } from "../profiles";
+import {
+    defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, Setting, SettingKey,
+} from "./catalog";
+import type { OpenHandsSettings, ResolvedResources } from "./types";
+import {
+    argKey, claimFitsVolume, InvalidSettingsError, oneOf, Problem, quantity, show, throwIfProblems,
+} from "./validate";
+
+/** Namespaces every cluster has: never created, so never deleted by `pulumi destroy`. */
+export const BUILTIN_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/** The longest component name that still leaves room for the derived names' suffixes. */
+const MAX_COMPONENT_NAME = 40;
+
+/** The result of resolving: the settings, and choices worth a warning. */
+export interface Resolved {
+    /** What the builders read. */
+    readonly settings: OpenHandsSettings;
+    /** One line per allowed choice that does less, or opens more, than a user may expect. */
+    readonly warnings: readonly string[];
+}
+
+/** A GKE cluster's args with every default applied. */
+export type ResolvedClusterArgs = Required<Omit<GkeClusterArgs, "clusterName" | "kubernetesVersion">> &
+    Pick<GkeClusterArgs, "clusterName" | "kubernetesVersion">;
+
+/** Whether a value is known only later (an Output or a Promise). */
+function isDeferred(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/**
+ * Checks one value with its setting's check: a plain value now (its problem is
+ * collected), an output when it becomes known (its problem fails the resources
+ * that use it, with the same message).
+ */
+function checked<T>(setting: Setting<T>, key: string, value: pulumi.Input<T>, problems: Problem[]): pulumi.Input<T> {
+    const check = setting.check;
+    if (check === undefined) return value;
+    if (!isDeferred(value)) {
+        problems.push(check(key, value as T));
+        return value;
+    }
+    return pulumi.output(value).apply((known) => {
+        const problem = check(key, known as T);
+        if (problem !== undefined) throw new InvalidSettingsError([problem]);
+        return known;
+    }) as pulumi.Output<T>;
+}
+
+/**
+ * Every arg with its default applied and its own check run. Keys left unset stay
+ * absent. Typed loosely here; {@link resolveSettings} returns the precise type.
+ */
+function applyCatalog(args: OpenHandsArgs, platform: Platform, problems: Problem[]): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
+        const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
+        const value = args[field] ?? defaultFor(setting, platform);
+        if (value === undefined) continue;
+        values[field] = checked(setting, argKey(field), value, problems);
+    }
+    return values;
+}
+
+/**
+ * Checks `args` and applies the defaults of `args.platform`. Throws one
+ * {@link InvalidSettingsError} listing every bad value known now, each named as
+ * `OpenHandsArgs.<field>`; values that arrive as outputs are checked when known.
+ */
+export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
+    const platformProblem = oneOf(argKey("platform"), String(args.platform), valuesOf(Platform));
+    throwIfProblems([platformProblem]);
+    const platform = args.platform;
+    const profile = PROFILES[platform];
+    const problems: Problem[] = [];
+    const warnings: string[] = [];
+    const v = applyCatalog(args, platform, problems) as unknown as Omit<OpenHandsSettings,
+        "profile" | "names" | "createNamespace" | "resources" | "serviceAccountName" | "createServiceAccount"> &
+        { readonly resources: PodResources; readonly createNamespace: boolean };
+
+    const namespaceIsPlain = !isDeferred(v.namespace);
+    const settings: OpenHandsSettings = {
+        ...v,
+        profile,
+        names: v.guideNames ? guideNames(platform) : derivedNames(name),
+        // A namespace passed as another resource's output belongs to that resource.
+        createNamespace: (args.createNamespace ?? namespaceIsPlain) && namespaceIsPlain &&
+            !BUILTIN_NAMESPACES.includes(v.namespace as string),
+        resources: {
+            app: mergeResources("app", args.resources),
+            sandbox: mergeResources("sandbox", args.resources),
+            dind: mergeResources("dind", args.resources),
+        },
+        serviceAccountName: v.serviceAccount ?? (v.guideNames ? guideNames(platform) : derivedNames(name)).app,
+        createServiceAccount: v.serviceAccount === undefined,
+        googleCredentials: profile.googleCredentials ? v.googleCredentials : undefined,
+    };
+
+    if (!v.guideNames && (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > MAX_COMPONENT_NAME)) {
+        problems.push(`component name: ${show(name)} cannot start the Kubernetes names derived from it; accepted: ` +
+            `1-${MAX_COMPONENT_NAME} characters of lowercase letters, digits and '-', starting with a letter, ` +
+            `or set ${argKey("guideNames")} to use the guide's names`);
+    }
+    problems.push(...relationProblems(settings, args), ...resourceProblems(args.resources));
+    if (args.cluster !== undefined) {
+        if (platform !== Platform.Gke) problems.push(onlyOnProblem("cluster", Platform.Gke, platform));
+        problems.push(...resolveClusterArgs(args.cluster, (field) => argKey(`cluster.${field}`)).problems);
+    }
+    throwIfProblems(problems);
+
+    warnings.push(...inapplicableSettings(args, platform));
+    if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
+        warnings.push(`${argKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
+    }
+    if (profile.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length === 0) {
+        warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
+            `reaches the UI runs code on the cluster: set ${argKey("loadBalancerSourceRanges")} to your own ranges`);
+    }
+    if (settings.exposeSsh && settings.sandboxSidecar) {
+        warnings.push(`${argKey("exposeSsh")}: the sandbox's root-login sshd is on the load balancer`);
+    }
+    return { settings, warnings };
+}
+
+/** Settings that only one platform uses, and whose use elsewhere would be a mistake worth stopping for. */
+const REFUSED_ELSEWHERE: readonly SettingKey[] = ["route", "routeHost", "openshiftScc", "gcpServiceAccount", "gcpProject"];
+
+function onlyOnProblem(field: string, on: Platform, platform: Platform): Problem {
+    return `${argKey(field)}: only applies to the ${on} platform, but ${argKey("platform")} is '${platform}'; ` +
+        "accepted: leave it unset";
+}
+
+/** Warnings for settings changed from their default on a platform that ignores them. */
+function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[] {
+    const ignored: string[] = [];
+    for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
+        const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
+        const value = args[field];
+        if (setting.platform === undefined || setting.platform === platform || value === undefined) continue;
+        if (REFUSED_ELSEWHERE.includes(field) || field === "googleCredentials") continue;
+        if (JSON.stringify(value) === JSON.stringify(defaultFor(setting, platform))) continue;
+        ignored.push(`${argKey(field)} only applies to the ${setting.platform} platform: ignored on ${platform}`);
+    }
+    return ignored;
+}
+
+/** Checks that relate two or more settings. */
+function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Problem[] {
+    const problems: Problem[] = [];
+    const platform = settings.profile.platform;
+    for (const field of REFUSED_ELSEWHERE) {
+        const on = (OPENHANDS_SETTINGS[field] as Setting<unknown>).platform as Platform;
+        if (args[field] !== undefined && args[field] !== false && on !== platform) problems.push(onlyOnProblem(field, on, platform));
+    }
+    problems.push(claimFitsVolume(argKey("workspaceClaimSize"), settings.workspaceClaimSize,
+        argKey("workspaceSize"), settings.workspaceSize));
+    if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
+        problems.push(`${argKey("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
+            `but ${argKey("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
+            `Docker daemon container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
+    }
+    if (args.gcpServiceAccount !== undefined && args.gcpProject === undefined && args.cluster === undefined) {
+        problems.push(`${argKey("gcpProject")}: missing; ${argKey("gcpServiceAccount")} binds the app to a Google service ` +
+            "account through the cluster project's Workload Identity pool; accepted: the cluster's project id, or a " +
+            `${argKey("cluster")} to create`);
+    }
+    if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
+        problems.push(`${argKey("replicas")}: ${args.replicas} replicas need a Deployment, but ${argKey("workload")} ` +
+            `is 'Pod'; accepted: set ${argKey("workload")} to 'Deployment', or leave ${argKey("replicas")} unset`);
+    }
+    return problems;
+}
+
+/** The containers whose resources can be set, and their fields. */
+const RESOURCE_CONTAINERS = Object.keys(OPENHANDS_SETTINGS.resources.default) as Array<keyof PodResources>;
+const RESOURCE_FIELDS = Object.keys(OPENHANDS_SETTINGS.resources.default.app) as Array<keyof ContainerResources>;
+
+/** A container's requests and limits: the catalog's, with the user's fields on top. */
+function mergeResources(container: keyof PodResources, given: PodResources | undefined): ResolvedResources {
+    return { ...OPENHANDS_SETTINGS.resources.default[container], ...given?.[container] };
+}
+
+/** Checks a {@link PodResources}: known containers and fields, quantities. */
+function resourceProblems(resources: PodResources | undefined): Problem[] {
+    const key = argKey("resources");
+    if (resources === undefined) return [];
+    if (resources === null || typeof resources !== "object" || Array.isArray(resources)) {
+        return [`${key}: ${show(resources)} is not an object; accepted: e.g. {"app": {"memoryLimit": "8Gi"}}`];
+    }
+    const problems: Problem[] = [];
+    for (const [container, values] of Object.entries(resources)) {
+        if (!(RESOURCE_CONTAINERS as string[]).includes(container)) {
+            problems.push(`${key}: unknown container '${container}'; accepted: ${RESOURCE_CONTAINERS.join(", ")}`);
+            continue;
+        }
+        if (values === null || typeof values !== "object" || Array.isArray(values)) {
+            problems.push(`${key}.${container}: ${show(values)} is not an object; accepted: fields ${RESOURCE_FIELDS.join(", ")}`);
+            continue;
+        }
+        for (const [field, value] of Object.entries(values)) {
+            if (!(RESOURCE_FIELDS as string[]).includes(field)) {
+                problems.push(`${key}.${container}: unknown field '${field}'; accepted: ${RESOURCE_FIELDS.join(", ")}`);
+            } else {
+                problems.push(quantity(`${key}.${container}.${field}`, String(value)));
+            }
+        }
+    }
+    return problems;
+}
+
+/**
+ * A GKE cluster's args with the catalog's defaults, and the problems of each
+ * value, named by `key`. Pure.
+ */
+export function resolveClusterArgs(
+    args: GkeClusterArgs, key: (field: keyof GkeClusterArgs) => string,
+): { readonly resolved: ResolvedClusterArgs; readonly problems: Problem[] } {
+    const problems: Problem[] = [];
+    const resolved: Record<string, unknown> = {};
+    for (const field of Object.keys(GKE_CLUSTER_SETTINGS) as Array<keyof GkeClusterArgs>) {
+        const setting = GKE_CLUSTER_SETTINGS[field] as Setting<unknown>;
+        const value = args[field] ?? setting.default;
+        if (value === undefined) {
+            if (field === "project" || field === "location") problems.push(`${key(field)}: missing; accepted: ${setting.description}`);
+            continue;
+        }
+        problems.push(setting.check?.(key(field), value));
+        resolved[field] = value;
+    }
+    return { resolved: resolved as ResolvedClusterArgs, problems };
+}

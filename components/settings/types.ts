@@ -1,0 +1,91 @@
+/**
+ * What the builders read: the component's arguments with every default applied
+ * and every value checked, plus the few facts derived from them. Types only; it
+ * imports no code of ours, so any module may depend on it without a circle.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ContainerResources, OpenHandsArgs } from "../args";
+import type { Platform, ServiceType } from "../enums";
+import type { DefaultedKey } from "./catalog";
+
+/** Requests and limits of one container, all set. */
+export type ResolvedResources = Required<ContainerResources>;
+
+/** What a platform fixes about the shape of the deployment. */
+export interface PlatformProfile {
+    /** The `platform` value that selects this profile. */
+    readonly platform: Platform;
+    /** Type of the Service in front of the app. */
+    readonly serviceType: ServiceType;
+    /** Where the app container sees its workspace (also `WORKSPACE_MOUNT_PATH`). */
+    readonly workspaceMountPath: string;
+    /** `claim`: hostPath PersistentVolumes bound to claims; `emptyDir`: scratch space of the pod. */
+    readonly workspaceVolume: "claim" | "emptyDir";
+    /** `claim`: the socket comes through a hostPath PV and claim; `hostPath`: a hostPath volume of type Socket. */
+    readonly dockerSocketVolume: "claim" | "hostPath";
+    /** Where the state volume comes from: a bound hostPath PV, or the cluster's default StorageClass. */
+    readonly stateVolume: "hostPathClaim" | "dynamicClaim";
+    /** Whether the app container runs privileged with `hostSocket`, as the guide's GKE part does. */
+    readonly privilegedApp: boolean;
+    /** Whether the profile can mount a Google service-account key. */
+    readonly googleCredentials: boolean;
+}
+
+/** The Kubernetes name of every object the component can create. */
+export interface KubernetesNames {
+    /** The workload, its `app` label, and the dedicated ServiceAccount. */
+    readonly app: string;
+    /** The Service in front of the app. */
+    readonly service: string;
+    /** The workspace hostPath PersistentVolume (openshift). */
+    readonly workspaceVolume: string;
+    /** The workspace claim. */
+    readonly workspaceClaim: string;
+    /** The Docker-socket hostPath PersistentVolume (openshift, hostSocket). */
+    readonly dockerVolume: string;
+    /** The Docker-socket claim. */
+    readonly dockerClaim: string;
+    /** The state hostPath PersistentVolume (openshift). */
+    readonly stateVolume: string;
+    /** The state claim. */
+    readonly stateClaim: string;
+    /** The ClusterRole (`rbacScope: cluster`). */
+    readonly clusterRole: string;
+    /** Its ClusterRoleBinding. */
+    readonly clusterRoleBinding: string;
+    /** The Role (`rbacScope: namespace`). */
+    readonly role: string;
+    /** Its RoleBinding. */
+    readonly roleBinding: string;
+    /** The Secret with the Google key. */
+    readonly googleCredentialsSecret: string;
+    /** The Secret with the LLM API key. */
+    readonly llmSecret: string;
+    /** The troubleshooting Deployment. */
+    readonly troubleshooting: string;
+    /** The NetworkPolicy. */
+    readonly networkPolicy: string;
+}
+
+/** Args with a default: always set once resolved. */
+type Defaulted = { readonly [K in DefaultedKey]-?: NonNullable<OpenHandsArgs[K]> };
+/** Args without a default: set only when the user set them. */
+type Optional = { readonly [K in Exclude<keyof OpenHandsArgs, DefaultedKey | "cluster">]?: OpenHandsArgs[K] };
+
+/** The resolved settings: what every builder reads. */
+export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "createNamespace">, Omit<Optional, "googleCredentials"> {
+    /** The platform's fixed choices. */
+    readonly profile: PlatformProfile;
+    /** Names of the Kubernetes objects. */
+    readonly names: KubernetesNames;
+    /** Whether the component creates the namespace (never a built-in one, nor one passed as an output). */
+    readonly createNamespace: boolean;
+    /** Requests and limits of each container, defaults merged in. */
+    readonly resources: { readonly app: ResolvedResources; readonly sandbox: ResolvedResources; readonly dind: ResolvedResources };
+    /** The ServiceAccount the workload runs as. */
+    readonly serviceAccountName: pulumi.Input<string>;
+    /** Whether the component creates that ServiceAccount. */
+    readonly createServiceAccount: boolean;
+    /** The Google key, when given and the profile mounts it. */
+    readonly googleCredentials?: pulumi.Input<string>;
+}

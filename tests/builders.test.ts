@@ -1,14 +1,14 @@
 /** The pure builders: settings in, Kubernetes objects out, no Pulumi engine. */
 import * as assert from "assert";
-import { resolveSettings } from "../components/config/resolve";
+import { settingsFor } from "./support/settings";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
 import { storagePlan } from "../components/builders/storage";
 import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
 
-const openshift = resolveSettings({ platform: "openshift" });
-const gke = resolveSettings({ platform: "gke" });
+const openshift = settingsFor({ platform: "openshift" });
+const gke = settingsFor({ platform: "gke" });
 
 describe("builders", () => {
     it("reproduce the guide's defaults from nothing but the platform", () => {
@@ -31,16 +31,16 @@ describe("builders", () => {
     });
 
     it("give the Pod and the Deployment the same pod spec", () => {
-        const deployment = deploymentManifest(resolveSettings({ platform: "openshift", workload: "Deployment" }));
+        const deployment = deploymentManifest(settingsFor({ platform: "openshift", workload: "Deployment" }));
         assert.deepStrictEqual((deployment.spec as any).template.spec, podManifest(openshift).spec);
         assert.deepStrictEqual((deployment.spec as any).strategy, { type: "Recreate" });
     });
 
     it("only mount Google credentials on a profile that supports them", () => {
         const key = "{\"type\":\"service_account\"}";
-        const onOpenShift = resolveSettings({ platform: "openshift", googleCredentials: key });
+        const onOpenShift = settingsFor({ platform: "openshift", googleCredentials: key });
         assert.ok(!appEnv(onOpenShift).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
-        const onGke = resolveSettings({ platform: "gke", googleCredentials: key });
+        const onGke = settingsFor({ platform: "gke", googleCredentials: key });
         assert.ok(appEnv(onGke).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
         assert.ok((podSpec(onGke).volumes as any[]).some((v) => v.secret?.secretName === "google-cloud-key"));
     });
@@ -54,7 +54,7 @@ describe("builders", () => {
 
     it("leave the node port to the cluster unless one is pinned", () => {
         assert.strictEqual(servicePorts(openshift)[0].nodePort, undefined);
-        assert.strictEqual(servicePorts(resolveSettings({ platform: "openshift", nodePort: 30080 }))[0].nodePort, 30080);
+        assert.strictEqual(servicePorts(settingsFor({ platform: "openshift", nodePort: 30080 }))[0].nodePort, 30080);
     });
 
     it("write a kubeconfig that authenticates with gke-gcloud-auth-plugin and holds no credential", () => {
@@ -66,7 +66,7 @@ describe("builders", () => {
     });
 
     it("name component arguments, not config keys, when the component refuses them", () => {
-        assert.throws(() => resolveSettings({ platform: "openshift", nodePort: 80 }), /OpenHandsArgs\.nodePort/);
-        assert.throws(() => resolveSettings({ platform: "eks" }), /OpenHandsArgs\.platform: 'eks'/);
+        assert.throws(() => settingsFor({ platform: "openshift", nodePort: 80 }), /OpenHandsArgs\.nodePort/);
+        assert.throws(() => settingsFor({ platform: "eks" }), /OpenHandsArgs\.platform: 'eks'/);
     });
 });

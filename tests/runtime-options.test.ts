@@ -162,7 +162,7 @@ describe("runtime options", () => {
             ["openhands:runtimeImage", { "openhands:runtimeImage": "has space:1" }, /openhands:runtimeImage/],
             ["openhands:sandboxSidecar", { "openhands:sandboxSidecar": "no" }, /openhands:sandboxSidecar.*true or false/],
             ["openhands:llmBaseUrl", { "openhands:llmBaseUrl": "llm.local" }, /openhands:llmBaseUrl: 'llm.local' is not an http\(s\) URL/],
-            ["openhands:llmModel", { "openhands:llmModel": " " }, /openhands:llmModel: is empty/],
+            ["openhands:llmModel", { "openhands:llmModel": " " }, /openhands:llmModel: is blank/],
             ["openhands:persistentState", { "openhands:persistentState": "yes" }, /openhands:persistentState.*true or false/],
             ["openhands:stateSize", { "openhands:stateSize": "10" + "GB" }, /openhands:stateSize: '10GB'/],
             ["openhands:stateHostPath", { "openhands:stateHostPath": "state" }, /openhands:stateHostPath: 'state' is not an absolute path/],

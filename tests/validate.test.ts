@@ -3,7 +3,7 @@ import * as assert from "assert";
 import {
     absolutePath, claimFitsVolume, dnsLabel, imageReference, integerInRange, InvalidSettingsError, jsonObject,
     oneOf, parseStorageQuantity, storageQuantity, throwIfProblems,
-} from "../components/config/validate";
+} from "../components/settings/validate";
 
 describe("validators", () => {
     it("parse storage quantities in binary and decimal units", () => {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, OpenHandsArgs, PodResources } from "../args";
 import { DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import type { GkeClusterArgs } from "../gke/args";
+import { DIND } from "../guide";
 import { derivedNames, guideNames } from "./names";
 import { PROFILES } from "../profiles";
 import {
@@ -170,7 +171,7 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
     if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
         problems.push(`${argKey("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
             `but ${argKey("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
-            `Docker daemon container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
+            `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
     if (args.gcpServiceAccount !== undefined && args.gcpProject === undefined && args.cluster === undefined) {
         problems.push(`${argKey("gcpProject")}: missing; ${argKey("gcpServiceAccount")} binds the app to a Google service ` +

@@ -1,11 +1,14 @@
 /** The OpenHands component as an npm user would use it in a program of their own. */
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { OpenHands } from "../components";
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidSettingsError, OpenHands } from "../components";
+import { settingsFor } from "./support/settings";
 import { resolve, runMocked } from "./support/stack";
+import { TYPE } from "./support/types";
 
 describe("OpenHands component used directly", () => {
-    it("deploys into the cluster of the provider it is given, with every child parented to it", async () => {
+    it("deploys into the cluster of the provider it is given, every child parented to it and named after it", async () => {
         const { resources, result } = await runMocked({}, [], "dev", async () => {
             const provider = new k8s.Provider("their-cluster", { kubeconfig: "{}" });
             const app = new OpenHands("agent", { platform: "openshift", namespace: "ai" }, { provider });
@@ -13,16 +16,42 @@ describe("OpenHands component used directly", () => {
         });
         assert.strictEqual(result.namespace, "ai");
         const children = resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(children.length, 11, children.map((c) => c.name).join(", "));
-        const providerUrn = resources.find((r) => r.type === "pulumi:providers:kubernetes")!.urn;
+        assert.deepStrictEqual(children.map((c) => `${c.type.split(":")[2]}/${c.inputs.metadata.name}`).sort(), [
+            "Namespace/ai", "NetworkPolicy/agent-ingress",
+            "PersistentVolume/agent-docker-socket", "PersistentVolume/agent-state", "PersistentVolume/agent-workspace",
+            "PersistentVolumeClaim/agent-docker-socket", "PersistentVolumeClaim/agent-state", "PersistentVolumeClaim/agent-workspace",
+            "Pod/agent", "Service/agent", "ServiceAccount/agent",
+        ]);
+        const providerUrn = resources.find((r) => r.type === TYPE.provider)!.urn;
         for (const child of children) {
-            assert.strictEqual(child.parentType, "openhands:index:OpenHands", child.name);
+            assert.strictEqual(child.parentType, TYPE.component, child.name);
             assert.ok(child.provider?.startsWith(`${providerUrn}::`), child.name);
             assert.ok(child.name.startsWith("agent-"), `child ${child.name} is named after the component`);
         }
     });
 
-    it("refuses bad arguments before registering any child, naming the argument", async () => {
+    it("takes another resource's outputs for pass-through values and creates no namespace it was handed", async () => {
+        const { resources } = await runMocked({}, [], "dev", async () => {
+            const ns = new k8s.core.v1.Namespace("theirs", { metadata: { name: "team-ai" } });
+            const image = pulumi.output("registry.example.com/openhands:1.8.0");
+            return new OpenHands("agent", { platform: "gke", namespace: ns.metadata.name, appImage: image, sandboxSidecar: false });
+        });
+        const namespaces = resources.filter((r) => r.type === TYPE.namespace);
+        assert.deepStrictEqual(namespaces.map((n) => n.name), ["theirs"], "only the user's own Namespace");
+        const deployment = resources.find((r) => r.type === TYPE.deployment)!;
+        assert.strictEqual(deployment.inputs.metadata.namespace, "team-ai");
+        assert.strictEqual(deployment.inputs.spec.template.spec.containers[0].image, "registry.example.com/openhands:1.8.0");
+    });
+
+    it("checks a value that arrives as an output as soon as it is known, with the same message", async () => {
+        const settings = settingsFor({ platform: "openshift", appImage: pulumi.output("Bad Image") });
+        // No public API awaits an Output's failure; its promise() is what the engine itself awaits.
+        const known = (pulumi.output(settings.appImage) as unknown as { promise(): Promise<string> }).promise();
+        await assert.rejects(known,
+            (err: Error) => err instanceof InvalidSettingsError && /OpenHandsArgs\.appImage: 'Bad Image' is not an image reference/.test(err.message));
+    });
+
+    it("refuses bad arguments before registering anything, itself included, naming the argument", async () => {
         let message = "";
         const { resources } = await runMocked({}, [], "dev", async () => {
             try {
@@ -32,14 +61,37 @@ describe("OpenHands component used directly", () => {
             }
         });
         assert.match(message, /OpenHandsArgs\.workspaceHostPath: 'relative\/path'/);
-        assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("kubernetes:")), []);
+        assert.deepStrictEqual(resources, []);
+    });
+
+    it("refuses a component name that cannot start the Kubernetes names derived from it", () => {
+        assert.throws(() => new OpenHands("Agent_1", { platform: "openshift" }), /component name: 'Agent_1'.*guideNames/);
     });
 
     it("keeps a Google key given as a plain string secret in the Secret it makes", async () => {
         const { resources } = await runMocked({}, [], "dev", async () =>
             new OpenHands("agent", { platform: "gke", googleCredentials: "{\"type\":\"service_account\"}" }));
-        const secret = resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
+        const secret = resources.find((r) => r.type === TYPE.secret)!;
         assert.ok(secret.secretPaths.some((p) => "stringData.key.json".startsWith(p)), String(secret.secretPaths));
         assert.ok(!JSON.stringify(secret.secretPaths).includes("metadata"));
+    });
+
+    it("binds Workload Identity itself, as the stack does, when given a Google service account", async () => {
+        const { resources } = await runMocked({}, [], "dev", async () =>
+            new OpenHands("agent", { platform: "gke", gcpServiceAccount: "oh@p-123456.iam.gserviceaccount.com", gcpProject: "p-123456" }));
+        const binding = resources.find((r) => r.type === TYPE.iamMember)!;
+        assert.strictEqual(binding.inputs.member, "serviceAccount:p-123456.svc.id.goog[default/agent]");
+        assert.strictEqual(binding.inputs.serviceAccountId, "projects/-/serviceAccounts/oh@p-123456.iam.gserviceaccount.com");
+    });
+
+    it("two instances in one cluster share no cluster-scoped name", async () => {
+        const { resources } = await runMocked({}, [], "dev", async () => {
+            new OpenHands("team-a", { platform: "openshift", namespace: "team-a", rbacScope: "cluster" });
+            new OpenHands("team-b", { platform: "openshift", namespace: "team-b", rbacScope: "cluster" });
+        });
+        const clusterScoped = resources.filter((r) => [TYPE.pv, TYPE.clusterRole, TYPE.binding, TYPE.namespace].includes(r.type as never));
+        const names = clusterScoped.map((r) => `${r.type}/${r.inputs.metadata.name}`);
+        assert.strictEqual(new Set(names).size, names.length, names.join(", "));
+        assert.strictEqual(names.length, 2 * 6);
     });
 });

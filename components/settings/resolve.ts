@@ -25,7 +25,10 @@ export const BUILTIN_NAMESPACES: readonly string[] = ["default", "kube-system", 
 /** The longest component name that still leaves room for the derived names' suffixes. */
 const MAX_COMPONENT_NAME = 40;
 
-/** The result of resolving: the settings, and choices worth a warning. */
+/**
+ * The result of resolving: the settings, and choices worth a warning. Warnings name
+ * a setting by its bare name, which is both the arg and the stack key after `openhands:`.
+ */
 export interface Resolved {
     /** What the builders read. */
     readonly settings: OpenHandsSettings;
@@ -124,14 +127,14 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
 
     warnings.push(...inapplicableSettings(args, platform));
     if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
-        warnings.push(`${argKey("googleCredentials")} is set, but only the gke platform mounts it: ignored`);
+        warnings.push("googleCredentials is set, but only the gke platform mounts it: ignored");
     }
     if (profile.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length === 0) {
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
-            `reaches the UI runs code on the cluster: set ${argKey("loadBalancerSourceRanges")} to your own ranges`);
+            "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
     if (settings.exposeSsh && settings.sandboxSidecar) {
-        warnings.push(`${argKey("exposeSsh")}: the sandbox's root-login sshd is on the load balancer`);
+        warnings.push("exposeSsh: the sandbox's root-login sshd is on the load balancer");
     }
     return { settings, warnings };
 }
@@ -153,7 +156,7 @@ function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[]
         if (setting.platform === undefined || setting.platform === platform || value === undefined) continue;
         if (REFUSED_ELSEWHERE.includes(field) || field === "googleCredentials") continue;
         if (JSON.stringify(value) === JSON.stringify(defaultFor(setting, platform))) continue;
-        ignored.push(`${argKey(field)} only applies to the ${setting.platform} platform: ignored on ${platform}`);
+        ignored.push(`${field} only applies to the ${setting.platform} platform: ignored on ${platform}`);
     }
     return ignored;
 }

@@ -9,6 +9,7 @@ import { E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearD
 const KEY = { type: "service_account", project_id: "e2e-project", client_email: "e2e@e2e-project.iam.gserviceaccount.com" };
 const CONFIG = {
     "openhands:platform": { value: "gke" },
+    "openhands:guideNames": { value: "true" },
     "openhands:createCluster": { value: "false" },
     // The local control plane has no default StorageClass, so no dynamically provisioned state volume.
     "openhands:persistentState": { value: "false" },

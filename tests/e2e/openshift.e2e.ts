@@ -12,6 +12,7 @@ import {
 const NODE_PORT = "30495";
 const CONFIG = {
     "openhands:platform": { value: "openshift" },
+    "openhands:guideNames": { value: "true" },
     "openhands:nodePort": { value: NODE_PORT },
 };
 

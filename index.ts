@@ -36,7 +36,7 @@ interface StackOutputs {
 }
 
 /** Runs the program; stops before registering anything when the config is bad. */
-async function main(): Promise<StackOutputs> {
+function main(): StackOutputs {
     const stack = readStackConfig();
     let openhands: OpenHands;
     try {

@@ -73,7 +73,7 @@ export class OpenHands extends pulumi.ComponentResource {
         throwIfProblems([podSecurityLevelProblem(settings)]);
         const namespaceLabels = podSecurityLabels(settings);
         super(OPENHANDS_TYPE, name, {}, opts);
-        for (const warning of warnings) pulumi.log.warn(warning, this);
+        for (const warning of warnings) void pulumi.log.warn(warning, this);
 
         const gke = args.cluster === undefined ? undefined
             : new GkeCluster(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });

@@ -5,7 +5,7 @@
  * guide's Docker socket, a privileged dind daemon, the `main` tags) so a
  * reviewer sees them in every preview.
  */
-import { EnforcementLevel, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import { type EnforcementLevel, type ResourceValidationPolicy, type ReportViolation } from "@pulumi/policy";
 
 type Props = Record<string, any>;
 

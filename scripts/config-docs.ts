@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { clusterConfigName, hasUnsetDefault, PROGRAM_SETTINGS } from "../components/config/stack-config";
 import { UNSET } from "../components/config/reader";
-import { GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, Setting } from "../components/settings/catalog";
+import { GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, type Setting } from "../components/settings/catalog";
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -25,7 +25,7 @@ interface Row {
 function rows(): Row[] {
     const out: Row[] = [];
     for (const [key, setting] of Object.entries(OPENHANDS_SETTINGS)) out.push({ key, setting: setting as Setting<unknown> });
-    for (const [key, setting] of Object.entries(PROGRAM_SETTINGS)) out.push({ key, setting: setting as Setting<unknown> });
+    for (const [key, setting] of Object.entries(PROGRAM_SETTINGS)) out.push({ key, setting: setting });
     for (const [field, setting] of Object.entries(GKE_CLUSTER_SETTINGS)) {
         if (field === "project") continue;  // gcp:project, the provider's own key
         out.push({ key: clusterConfigName(field as "location"), setting: setting as Setting<unknown> });

@@ -3,7 +3,7 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runStack, StackRun } from "./support/stack";
+import { runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;

@@ -3,7 +3,7 @@
  * part sets, and the fixes of its known defects.
  */
 import * as assert from "assert";
-import { runStack, StackRun } from "./support/stack";
+import { runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;

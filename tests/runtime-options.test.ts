@@ -3,7 +3,7 @@
  * probes, resources, LLM settings, images, the sidecars, state and operations.
  */
 import * as assert from "assert";
-import { refusedRun, runStack, StackRun } from "./support/stack";
+import { refusedRun, runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const PROJECT = { "gcp:project": "demo-project" };

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { settingsFor } from "./support/settings";
 import { podSpec } from "../components/builders/workload";
 import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/checks/pod-security";
-import { refusedRun, runStack, StackRun } from "./support/stack";
+import { refusedRun, runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const PROJECT = { "gcp:project": "demo-project" };

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GKE, LLM_SECRET } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import type { OpenHandsSettings } from "../settings/types";
 import { clusterMeta } from "./metadata";
 

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { ServiceType } from "../enums";
 import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { DockerEngine, ServiceType, WorkloadKind } from "../enums";
 import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, GKE, TROUBLESHOOTING } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { RbacScope } from "../enums";
 import { PRIVILEGED_ROLE_RULES } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { DockerEngine } from "../enums";
 import { DOCKER_SOCKET_PATH, OPENSHIFT, WORKSPACE_CLAIM } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";

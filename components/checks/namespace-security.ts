@@ -7,7 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { Platform, PodSecurityLevel } from "../enums";
 import type { OpenHandsSettings } from "../settings/types";
-import { argKey, Problem } from "../settings/validate";
+import { argKey, type Problem } from "../settings/validate";
 import { troubleshootingPodSpec } from "../builders/operations";
 import { podSpec } from "../builders/workload";
 import { evaluatePodSecurity, isStricter, strictestPassingLevel, summarizeViolations } from "./pod-security";

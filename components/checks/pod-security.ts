@@ -55,7 +55,7 @@ export function evaluatePodSecurity(spec: PodSpec): PodSecurityReport {
     for (const flag of ["hostNetwork", "hostPID", "hostIPC"] as const) {
         if (spec[flag]) baseline.push(`hostNamespaces: pod sets ${flag}`);
     }
-    for (const volume of plain<Array<Record<string, unknown>>>(spec.volumes ?? [])) {
+    for (const volume of plain<Array<{ name: string } & Record<string, unknown>>>(spec.volumes ?? [])) {
         if (volume.hostPath) baseline.push(`hostPathVolumes: volume ${volume.name}`);
         const type = Object.keys(volume).find((k) => k !== "name");
         if (type && !RESTRICTED_VOLUMES.includes(type)) restricted.push(`restrictedVolumes: volume ${volume.name} is ${type}`);
@@ -64,7 +64,7 @@ export function evaluatePodSecurity(spec: PodSpec): PodSecurityReport {
     if (podSeccomp === "Unconfined") baseline.push("seccompProfile: pod is Unconfined");
 
     for (const container of allContainers(spec)) {
-        const name = `container ${container.name}`;
+        const name = `container ${plain<string>(container.name)}`;
         const ctx = plain<SecurityContext | undefined>(container.securityContext) ?? {};
         const caps = plain<{ add?: string[]; drop?: string[] } | undefined>(ctx.capabilities) ?? {};
         if (ctx.privileged) baseline.push(`privileged: ${name}`);

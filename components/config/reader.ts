@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SettingType } from "../settings/catalog";
-import { Problem, show } from "../settings/validate";
+import { type Problem, show } from "../settings/validate";
 
 // The SDK exports isConfigSecret at run time but not in its type declarations, and no
 // public API tells whether a key was stored with --secret; this is the one use of it.

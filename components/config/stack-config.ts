@@ -9,9 +9,9 @@ import type { OpenHandsArgs } from "../args";
 import { Platform } from "../enums";
 import type { GkeClusterArgs } from "../gke/args";
 import {
-    GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, Setting, SettingKey,
+    GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, type Setting, type SettingKey,
 } from "../settings/catalog";
-import { ARG_PREFIX, InvalidSettingsError, Problem, throwIfProblems } from "../settings/validate";
+import { ARG_PREFIX, InvalidSettingsError, type Problem, throwIfProblems } from "../settings/validate";
 import { ConfigReader } from "./reader";
 
 /** The config namespace of this project's own keys. */

@@ -8,7 +8,7 @@
  * (`npm run gen:config`), and a test fails when they are out of date.
  * Checks that relate two settings live in `resolve.ts`.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "../args";
 import type { GkeClusterArgs } from "../gke/args";
 import {
@@ -16,7 +16,7 @@ import {
 } from "../enums";
 import {
     absolutePath, cidrList, dnsLabel, dnsSubdomain, email, gkeKubernetesVersion, gkeLocation, gkeMachineType,
-    gcpProjectId, imageReference, integerInRange, jsonObject, nonBlank, oneOf, Problem, storageQuantity, url,
+    gcpProjectId, imageReference, integerInRange, jsonObject, nonBlank, oneOf, type Problem, storageQuantity, url,
 } from "./validate";
 
 /** How a setting is typed in `Pulumi.yaml`. */

@@ -12,11 +12,11 @@ import { DIND } from "../guide";
 import { derivedNames, guideNames } from "./names";
 import { PROFILES } from "../profiles";
 import {
-    defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, Setting, SettingKey,
+    defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, type Setting, type SettingKey,
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    argKey, claimFitsVolume, InvalidSettingsError, oneOf, Problem, quantity, show, throwIfProblems,
+    argKey, claimFitsVolume, InvalidSettingsError, oneOf, type Problem, quantity, show, throwIfProblems,
 } from "./validate";
 
 /** Namespaces every cluster has: never created, so never deleted by `pulumi destroy`. */
@@ -214,7 +214,7 @@ function resourceProblems(resources: PodResources | undefined): Problem[] {
             problems.push(`${key}.${container}: ${show(values)} is not an object; accepted: fields ${RESOURCE_FIELDS.join(", ")}`);
             continue;
         }
-        for (const [field, value] of Object.entries(values)) {
+        for (const [field, value] of Object.entries(values as Record<string, unknown>)) {
             if (!(RESOURCE_FIELDS as string[]).includes(field)) {
                 problems.push(`${key}.${container}: unknown field '${field}'; accepted: ${RESOURCE_FIELDS.join(", ")}`);
             } else {

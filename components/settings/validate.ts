@@ -141,7 +141,8 @@ export function jsonObject(key: string, value: string): Problem {
 
 /** Every entry of a list is a CIDR. */
 export function cidrList(key: string, value: readonly string[]): Problem {
-    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+    const list: unknown = value;
+    if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) {
         return `${key}: ${show(value)} is not a list of strings; accepted: a list of CIDRs such as ["203.0.113.0/24"]`;
     }
     const problems = value.map((range, i) => cidr(`${key}[${i}]`, range)).filter((p) => p !== undefined);

@@ -3,8 +3,8 @@
  * with its dind sidecar, RBAC, the key Secret and the LoadBalancer Service.
  */
 import * as assert from "assert";
-import { Stack } from "@pulumi/pulumi/automation";
-import { E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
+import { type Stack } from "@pulumi/pulumi/automation";
+import { type E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
 
 const KEY = { type: "service_account", project_id: "e2e-project", client_email: "e2e@e2e-project.iam.gserviceaccount.com" };
 const CONFIG = {

@@ -3,10 +3,10 @@
  * real API server: preview, up, read back, a no-op up, a change, bad config, destroy.
  */
 import * as assert from "assert";
-import { Stack } from "@pulumi/pulumi/automation";
+import { type Stack } from "@pulumi/pulumi/automation";
 import { runStack } from "../support/stack";
 import {
-    E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
+    type E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
 } from "./environment";
 
 const NODE_PORT = "30495";

@@ -60,7 +60,7 @@ export function projectDefaults(): ConfigMap {
     for (const [key, spec] of Object.entries(project.config)) {
         if (spec.default === undefined) continue;
         // The engine hands structured values to the program as JSON text.
-        defaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : String(spec.default);
+        defaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : `${spec.default as string | number | boolean}`;
     }
     return defaults;
 }
@@ -135,7 +135,7 @@ export async function runStack(
 
 /** Runs `body` (which creates resources) under fresh mocks with `config`; records what it registers. */
 export async function runMocked<T>(
-    config: ConfigMap, secretKeys: string[], stack: string, body: () => Promise<T>,
+    config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>,
 ): Promise<{ resources: Registered[]; result: T }> {
     const resources: Registered[] = [];
     await pulumi.runtime.setMocks({
@@ -171,7 +171,7 @@ export async function runMocked<T>(
 
 async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string): Promise<StackRun> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../../index") as () => Promise<Record<string, unknown>>;
+    const program = require("../../index") as () => Record<string, unknown>;
     const { resources, result } = await runMocked(config, secretKeys, stack, program);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];

@@ -1,0 +1,92 @@
+/**
+ * The import graph of the program and the component package: no circles, and
+ * every arrow points the one way the layers allow
+ * (config -> settings -> checks -> builders -> resources; leaves import nothing).
+ *
+ *   npm run check:imports      prints the layers' edges and any problem; exit 1 on one
+ *
+ * Type-only imports count: a circle of types is still a circle in the design.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** Every .ts file of the package, and the program. */
+function sources(): string[] {
+    const files: string[] = [path.join(ROOT, "index.ts")];
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(full);
+            else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) files.push(full);
+        }
+    };
+    walk(path.join(ROOT, "components"));
+    return files;
+}
+
+/** The files of ours that `file` imports. */
+export function importsOf(file: string): string[] {
+    const info = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, false);
+    return info.importedFiles
+        .map((f) => f.fileName)
+        .filter((name) => name.startsWith("."))
+        .map((name) => {
+            const base = path.resolve(path.dirname(file), name);
+            return [`${base}.ts`, path.join(base, "index.ts")].find((c) => fs.existsSync(c)) ?? `${base}.ts`;
+        });
+}
+
+/** Which modules a module may import, by the layer it is in (paths relative to the root). */
+const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
+    { layer: /^components\/enums\.ts$/, mayNotImport: /./, why: "the closed value sets are a leaf" },
+    { layer: /^components\/guide\.ts$/, mayNotImport: /./, why: "the guide's constants are a leaf" },
+    { layer: /^components\/(args|gke\/args)\.ts$/, mayNotImport: /^components\/(?!enums|gke\/args)/, why: "args are types over the enums only" },
+    { layer: /^components\/settings\//, mayNotImport: /^components\/(builders|checks|config|openhands|gke\/(cluster|workload-identity|kubeconfig))/, why: "settings come before everything that reads them" },
+    { layer: /^components\/builders\//, mayNotImport: /^components\/(settings\/(resolve|catalog|validate)|checks|config|openhands|gke)/, why: "builders read resolved settings only" },
+    { layer: /^components\/checks\//, mayNotImport: /^components\/(settings\/(resolve|catalog)|config|openhands|gke)/, why: "checks read resolved settings and built specs" },
+    { layer: /^components\/(?!config\/)/, mayNotImport: /^components\/config\//, why: "only the program reads stack config" },
+];
+
+/** Every circle in the graph, each as the list of files around it. */
+export function circles(graph: Map<string, string[]>): string[][] {
+    const found: string[][] = [];
+    const state = new Map<string, "open" | "done">();
+    const stack: string[] = [];
+    const visit = (node: string): void => {
+        state.set(node, "open");
+        stack.push(node);
+        for (const next of graph.get(node) ?? []) {
+            if (state.get(next) === "open") found.push([...stack.slice(stack.indexOf(next)), next]);
+            else if (!state.has(next)) visit(next);
+        }
+        stack.pop();
+        state.set(node, "done");
+    };
+    for (const node of graph.keys()) if (!state.has(node)) visit(node);
+    return found;
+}
+
+function main(): void {
+    const rel = (f: string) => path.relative(ROOT, f);
+    const graph = new Map<string, string[]>();
+    for (const file of sources()) graph.set(rel(file), importsOf(file).map(rel));
+    const problems: string[] = [];
+    for (const circle of circles(graph)) problems.push(`circle: ${circle.join(" -> ")}`);
+    for (const [from, tos] of graph) {
+        for (const rule of RULES) {
+            if (!rule.layer.test(from)) continue;
+            for (const to of tos) {
+                if (rule.mayNotImport.test(to)) problems.push(`${from} imports ${to}: ${rule.why}`);
+            }
+        }
+    }
+    const edges = [...graph.values()].reduce((n, tos) => n + tos.length, 0);
+    console.log(`import graph: ${graph.size} modules, ${edges} imports, ${circles(graph).length} circles, ${problems.length} problems`);
+    for (const problem of problems) console.error(`  ${problem}`);
+    if (problems.length > 0) process.exit(1);
+}
+
+if (require.main === module) main();

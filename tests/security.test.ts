@@ -187,7 +187,9 @@ describe("security", () => {
         });
 
         it("sends both keys to the cluster only as secrets", () => {
-            for (const secret of run.all("kubernetes:core/v1:Secret")) {
+            const secrets = run.all("kubernetes:core/v1:Secret");
+            assert.deepStrictEqual(secrets.map((s) => s.inputs.metadata.name).sort(), ["google-cloud-key", "openhands-llm"]);
+            for (const secret of secrets) {
                 assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")), secret.name);
             }
         });
@@ -235,29 +237,4 @@ describe("security", () => {
         });
     });
 
-    describe("bad security values", () => {
-        const cases: Array<[string, "openshift" | "gke", Record<string, string>, RegExp]> = [
-            ["rbacScope", "gke", { ...PROJECT, "openhands:rbacScope": "admin" }, /openhands:rbacScope: 'admin'.*cluster, namespace, none/],
-            ["appRunAsUser", "openshift", { "openhands:appRunAsUser": "-5" }, /openhands:appRunAsUser: -5 .*a whole number >= 1/],
-            ["loadBalancerSourceRanges (bad CIDR)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "[\"10.0.0.0/33\"]" }, /loadBalancerSourceRanges\[0\]: '10.0.0.0\/33' is not a CIDR/],
-            ["loadBalancerSourceRanges (not a list)", "gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "{\"a\":1}" }, /loadBalancerSourceRanges: .* is not a list of strings/],
-            ["route on gke", "gke", { ...PROJECT, "openhands:route": "true" }, /openhands:route: only applies to the openshift platform/],
-            ["openshiftScc on gke", "gke", { ...PROJECT, "openhands:openshiftScc": "privileged" }, /openhands:openshiftScc: only applies to the openshift platform/],
-            ["gcpServiceAccount on openshift", "openshift", { "openhands:gcpServiceAccount": "a@b.iam.gserviceaccount.com" }, /gcpServiceAccount: only applies to the gke platform/],
-            ["gcpServiceAccount (not an e-mail)", "gke", { ...PROJECT, "openhands:gcpServiceAccount": "agent" }, /gcpServiceAccount: 'agent' is not a service-account e-mail/],
-            ["podSecurityLevel", "openshift", { "openhands:podSecurityLevel": "strict" }, /openhands:podSecurityLevel: 'strict'.*privileged, baseline, restricted/],
-            ["podSecurityWarnLevel", "openshift", { "openhands:podSecurityWarnLevel": "loud" }, /podSecurityWarnLevel: 'loud'/],
-            ["exposeSsh", "gke", { ...PROJECT, "openhands:exposeSsh": "maybe" }, /openhands:exposeSsh.*true or false/],
-            ["networkPolicy", "openshift", { "openhands:networkPolicy": "off" }, /openhands:networkPolicy.*true or false/],
-            ["routeHost", "openshift", { "openhands:route": "true", "openhands:routeHost": "Bad Host" }, /openhands:routeHost: 'Bad Host'/],
-        ];
-        for (const [what, stack, config, pattern] of cases) {
-            it(`refuses a bad ${what}`, async () => {
-                const refused = await refusedRun(stack, config);
-                assert.match(refused.message, pattern);
-                assert.match(refused.message, /accepted/);
-                assert.deepStrictEqual(refused.registered, []);
-            });
-        }
-    });
 });

@@ -99,6 +99,8 @@ export interface OpenHandsArgs {
     readonly stateHostPath?: string;
     /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
     readonly persistentWorkspace?: boolean;
+    /** Size of that workspace claim (gke, `persistentWorkspace`). */
+    readonly persistentWorkspaceSize?: string;
     /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
     readonly troubleshooting?: boolean;
     /** The app's Kubernetes API rights: the guide's ClusterRole, a Role with its rules, or none. */

@@ -97,7 +97,7 @@ export const STATE = {
 } as const;
 
 /** The GKE workspace claim when `persistentWorkspace` is on (the guide has none; this project's name). */
-export const WORKSPACE_CLAIM = { name: "openhands-workspace", size: "10Gi" } as const;
+export const WORKSPACE_CLAIM = { name: "openhands-workspace" } as const;
 
 /**
  * Capabilities kept by containers that run as root: the app's entrypoint switches to

@@ -133,6 +133,8 @@ const cases: Case[] = [
         expect: [/openhands:persistentWorkspace.*true or false/] },
     { what: "a bad troubleshooting", stack: "openshift", config: { "openhands:troubleshooting": "sure" },
         expect: [/openhands:troubleshooting.*true or false/] },
+    { what: "a bad persistentWorkspaceSize", stack: "gke", config: { ...GKE_PROJECT, "openhands:persistentWorkspaceSize": "big" },
+        expect: [/openhands:persistentWorkspaceSize: 'big' is not a storage quantity/] },
     // Security keys.
     { what: "a bad rbacScope", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "admin" },
         expect: [/openhands:rbacScope: 'admin'.*cluster, namespace, none/] },

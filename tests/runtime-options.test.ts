@@ -116,6 +116,11 @@ describe("runtime options", () => {
             assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "10Gi");
         });
 
+        it("sizes that workspace claim from openhands:persistentWorkspaceSize", async () => {
+            const run = await runStack("gke", { ...PROJECT, "openhands:persistentWorkspace": "true", "openhands:persistentWorkspaceSize": "200Gi" });
+            assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "200Gi");
+        });
+
         it("sizes the state volume from openhands:stateSize", async () => {
             const run = await runStack("gke", { ...PROJECT, "openhands:stateSize": "50Gi" });
             assert.strictEqual(run.one(T.pvc, "openhands-state").inputs.spec.resources.requests.storage, "50Gi");

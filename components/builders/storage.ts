@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { DockerEngine } from "../enums";
-import { DOCKER_SOCKET_PATH, OPENSHIFT, WORKSPACE_CLAIM } from "../guide";
+import { DOCKER_SOCKET_PATH, OPENSHIFT } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { clusterMeta, namespacedMeta } from "./metadata";
 
@@ -110,7 +110,7 @@ export function storagePlan(settings: OpenHandsSettings): PlannedClaim[] {
             capacity: settings.workspaceSize, request: settings.workspaceClaimSize,
         }));
     } else if (settings.persistentWorkspace) {
-        plan.push(dynamicClaim(settings, "workspace", names.workspaceClaim, WORKSPACE_CLAIM.size));
+        plan.push(dynamicClaim(settings, "workspace", names.workspaceClaim, settings.persistentWorkspaceSize));
     }
     if (settings.dockerEngine === DockerEngine.HostSocket && profile.dockerSocketVolume === "claim") {
         plan.push(boundHostPathVolume(settings, {

@@ -244,6 +244,13 @@ export const OPENHANDS_SETTINGS = {
         default: false,
         platform: Platform.Gke,
     },
+    persistentWorkspaceSize: {
+        type: "string",
+        description: "Size of the workspace claim that persistentWorkspace makes, a storage quantity.",
+        default: "10Gi",
+        platform: Platform.Gke,
+        check: storageQuantity,
+    },
     troubleshooting: {
         type: "boolean",
         description: "Deploy the guide's step-5 troubleshooting Deployment next to the node's Docker socket (dockerEngine hostSocket only).",

@@ -23,6 +23,8 @@ export const SANDBOX_COMMAND: readonly string[] = [
 
 /** Path of the Docker socket on the node and in the app container. */
 export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
+/** The guide's name of the pod volume that carries that socket. */
+export const DOCKER_SOCKET_VOLUME = "docker-sock";
 
 /** Values of the guide's OpenShift part. */
 export const OPENSHIFT = {

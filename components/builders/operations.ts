@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { DockerEngine, ServiceType, WorkloadKind } from "../enums";
-import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, GKE, TROUBLESHOOTING } from "../guide";
+import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, GKE, TROUBLESHOOTING } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { namespacedMeta, PART_OF_LABEL } from "./metadata";
 
@@ -35,10 +35,10 @@ export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.i
             name: "docker",
             image: TROUBLESHOOTING.image,
             command: ["sleep", "infinity"],
-            volumeMounts: [{ name: "docker-sock", mountPath: DOCKER_SOCKET_PATH }],
+            volumeMounts: [{ name: DOCKER_SOCKET_VOLUME, mountPath: DOCKER_SOCKET_PATH }],
             resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
         }],
-        volumes: [{ name: "docker-sock", hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } }],
+        volumes: [{ name: DOCKER_SOCKET_VOLUME, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } }],
     };
 }
 

@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerEngine } from "../enums";
 import {
-    APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
+    APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
 } from "../guide";
 import type { OpenHandsSettings, ResolvedResources } from "../settings/types";
@@ -20,7 +20,7 @@ type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 /** Names of the pod's volumes; the first three as the guide names them. */
 export const VOLUME = {
     workspace: "workspace-volume",
-    dockerSocket: "docker-sock",
+    dockerSocket: DOCKER_SOCKET_VOLUME,
     googleCredentials: "google-credentials",
     state: STATE.volumeName,
     dockerRun: DIND.runVolume,

@@ -101,8 +101,7 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
         profile,
         names: v.guideNames ? guideNames(platform) : derivedNames(name),
         // A namespace passed as another resource's output belongs to that resource.
-        createNamespace: (args.createNamespace ?? namespaceIsPlain) && namespaceIsPlain &&
-            !BUILTIN_NAMESPACES.includes(v.namespace as string),
+        createNamespace: v.createNamespace && namespaceIsPlain && !BUILTIN_NAMESPACES.includes(v.namespace as string),
         resources: {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),

@@ -1,6 +1,6 @@
 /** The pure builders: settings in, Kubernetes objects out, no Pulumi engine. */
 import * as assert from "assert";
-import { settingsFor } from "./support/settings";
+import { known, settingsFor } from "./support/settings";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
@@ -24,16 +24,18 @@ describe("builders", () => {
         const plan = storagePlan(openshift);
         assert.deepStrictEqual(plan.map((p) => p.role), ["workspace", "docker", "state"]);
         for (const pair of plan) {
-            assert.strictEqual((pair.claim.spec as any).volumeName, (pair.volume!.metadata as any).name);
-            assert.strictEqual((pair.volume!.spec as any).claimRef.name, (pair.claim.metadata as any).name);
-            assert.strictEqual((pair.volume!.spec as any).claimRef.namespace, "openhands");
+            const claim = known(pair.claim);
+            const volume = known(pair.volume!);
+            assert.strictEqual(claim.spec?.volumeName, volume.metadata?.name);
+            assert.strictEqual(volume.spec?.claimRef?.name, claim.metadata?.name);
+            assert.strictEqual(volume.spec?.claimRef?.namespace, "openhands");
         }
     });
 
     it("give the Pod and the Deployment the same pod spec", () => {
         const deployment = deploymentManifest(settingsFor({ platform: "openshift", workload: "Deployment" }));
-        assert.deepStrictEqual((deployment.spec as any).template.spec, podManifest(openshift).spec);
-        assert.deepStrictEqual((deployment.spec as any).strategy, { type: "Recreate" });
+        assert.deepStrictEqual(known(deployment).spec?.template.spec, known(podManifest(openshift)).spec);
+        assert.deepStrictEqual(known(deployment).spec?.strategy, { type: "Recreate" });
     });
 
     it("only mount Google credentials on a profile that supports them", () => {
@@ -42,7 +44,7 @@ describe("builders", () => {
         assert.ok(!appEnv(onOpenShift).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
         const onGke = settingsFor({ platform: "gke", googleCredentials: key });
         assert.ok(appEnv(onGke).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
-        assert.ok((podSpec(onGke).volumes as any[]).some((v) => v.secret?.secretName === "google-cloud-key"));
+        assert.ok(known(podSpec(onGke)).volumes?.some((v) => v.secret?.secretName === "google-cloud-key"));
     });
 
     it("run the app as its own ServiceAccount on both platforms", () => {

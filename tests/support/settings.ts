@@ -1,4 +1,5 @@
 /** Settings as the stacks resolve them, for the pure builders' tests. */
+import * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "../../components/args";
 import { resolveSettings } from "../../components/settings/resolve";
 import type { OpenHandsSettings } from "../../components/settings/types";
@@ -14,4 +15,17 @@ export function settingsFor(args: TestArgs, name = "openhands"): OpenHandsSettin
 /** The warnings resolving `args` gives. */
 export function warningsFor(args: TestArgs, name = "openhands"): readonly string[] {
     return resolveSettings(name, { guideNames: true, ...args } as OpenHandsArgs).warnings;
+}
+
+/**
+ * A builder's output read as the plain value it is when every arg was plain: throws if
+ * any Output or Promise hides inside, so the builders' plainness is itself tested.
+ */
+export function known<T>(value: T): pulumi.Unwrap<T> {
+    const walk = (v: unknown, at: string): void => {
+        if (pulumi.Output.isInstance(v) || v instanceof Promise) throw new Error(`${at} is not plain`);
+        if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    walk(value, "value");
+    return value as pulumi.Unwrap<T>;
 }

@@ -14,8 +14,8 @@ import {
 import { storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
 import { podSecurityLabels, podSecurityLevelProblem } from "./checks/namespace-security";
-import { GkeCluster } from "./gke/cluster";
-import { workloadIdentityBinding } from "./gke/workload-identity";
+import type * as gkeCluster from "./gke/cluster";
+import type * as workloadIdentity from "./gke/workload-identity";
 import { resolveSettings } from "./settings/resolve";
 import type { OpenHandsSettings } from "./settings/types";
 import { throwIfProblems } from "./settings/validate";
@@ -25,6 +25,15 @@ export const OPENHANDS_TYPE = "openhands:index:OpenHands";
 
 /** Secret fields of a Kubernetes Secret, kept secret in state whatever the input was. */
 const SECRET_DATA = { additionalSecretOutputs: ["data", "stringData"] };
+
+/**
+ * The GKE modules load `@pulumi/gcp`, a large SDK that an OpenShift deployment never
+ * uses: they are loaded only when a GKE resource is about to be made.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadGkeCluster = (): typeof gkeCluster => require("./gke/cluster") as typeof gkeCluster;
+const loadWorkloadIdentity = (): typeof workloadIdentity => require("./gke/workload-identity") as typeof workloadIdentity;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Earlier releases created these as top-level resources of the program; the aliases keep them in place. */
 const FORMERLY_TOP_LEVEL: pulumi.Alias[] = [{ parent: pulumi.rootStackResource }];
@@ -76,7 +85,7 @@ export class OpenHands extends pulumi.ComponentResource {
         for (const warning of warnings) void pulumi.log.warn(warning, this);
 
         const gke = args.cluster === undefined ? undefined
-            : new GkeCluster(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
+            : new (loadGkeCluster().GkeCluster)(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
         const base: pulumi.CustomResourceOptions = { parent: this, ...(gke ? { provider: gke.provider } : {}) };
 
         const namespace = settings.createNamespace
@@ -125,7 +134,7 @@ export class OpenHands extends pulumi.ComponentResource {
 
         const workloadIdentityProject = args.gcpProject ?? args.cluster?.project;
         if (settings.gcpServiceAccount !== undefined && workloadIdentityProject !== undefined) {
-            workloadIdentityBinding(`${name}-workload-identity`, {
+            loadWorkloadIdentity().workloadIdentityBinding(`${name}-workload-identity`, {
                 clusterProject: workloadIdentityProject,
                 gcpServiceAccount: settings.gcpServiceAccount,
                 namespace: settings.namespace,

@@ -3,9 +3,8 @@
  * registered, and the message names the key, what is wrong and what is accepted.
  */
 import * as assert from "assert";
-import { refusedRun } from "./support/stack";
+import { refusedRun, GKE_PROJECT } from "./support/stack";
 
-const GKE_PROJECT = { "gcp:project": "demo-project" };
 
 interface Case {
     /** What is wrong, in the test's title. */

@@ -3,17 +3,15 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runStack, type StackRun } from "./support/stack";
+import { runStack, type StackRun, appOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
 
 /** A syntactically valid service-account key (no real credential). */
 const KEY_JSON = JSON.stringify({ type: "service_account", project_id: "demo-project", client_email: "x@demo-project.iam.gserviceaccount.com" });
-const PROJECT = { "gcp:project": "demo-project" };
+const PROJECT = GKE_PROJECT;
 
-const appOf = (run: StackRun) => run.one(T.deployment).inputs.spec.template.spec.containers
-    .find((c: any) => c.name === "openhands-app-2024");
 
 describe("gke stack (Pulumi.gke.yaml)", () => {
     let run: StackRun;

@@ -3,16 +3,11 @@
  * probes, resources, LLM settings, images, the sidecars, state and operations.
  */
 import * as assert from "assert";
-import { refusedRun, runStack, type StackRun } from "./support/stack";
+import { refusedRun, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
-const PROJECT = { "gcp:project": "demo-project" };
+const PROJECT = GKE_PROJECT;
 const T = TYPE;
-const podSpecOf = (run: StackRun) => run.all(T.pod).length === 1
-    ? run.one(T.pod).inputs.spec
-    : run.one(T.deployment, "openhands-app-2024").inputs.spec.template.spec;
-const appOf = (run: StackRun) => podSpecOf(run).containers.find((c: any) => c.name === "openhands-app-2024");
-const envOf = (run: StackRun) => Object.fromEntries(appOf(run).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
 describe("runtime options", () => {
     let openshift: StackRun;

@@ -6,10 +6,10 @@ import * as assert from "assert";
 import { settingsFor } from "./support/settings";
 import { podSpec } from "../components/builders/workload";
 import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/checks/pod-security";
-import { refusedRun, runStack, type StackRun } from "./support/stack";
+import { refusedRun, runStack, type StackRun, podSpecOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
-const PROJECT = { "gcp:project": "demo-project" };
+const PROJECT = GKE_PROJECT;
 const T = TYPE;
 
 /** The guide's OpenShift pod, as its YAML writes it. */
@@ -24,9 +24,6 @@ const GUIDE_POD: any = {
     ],
 };
 
-const podSpecOf = (run: StackRun) => run.all(T.pod).length === 1
-    ? run.one(T.pod).inputs.spec
-    : run.one(T.deployment, "openhands-app-2024").inputs.spec.template.spec;
 
 describe("security", () => {
     describe("pod security evaluator", () => {

@@ -213,3 +213,23 @@ export async function refusedRun(
     }
     throw new Error(`expected the ${stack} stack to refuse ${JSON.stringify(overrides)}, but it ran`);
 }
+
+/** The config every mocked gke stack with a cluster needs on top of its stack file. */
+export const GKE_PROJECT: Readonly<Record<string, string>> = { "gcp:project": "demo-project" };
+
+/** The pod spec of the app, whether the stack runs it as a Pod or a Deployment (guide names). */
+export function podSpecOf(run: StackRun): any {
+    return run.all("kubernetes:core/v1:Pod").length === 1
+        ? run.one("kubernetes:core/v1:Pod").inputs.spec
+        : run.one("kubernetes:apps/v1:Deployment", "openhands-app-2024").inputs.spec.template.spec;
+}
+
+/** The app container of that pod. */
+export function appOf(run: StackRun): any {
+    return podSpecOf(run).containers.find((c: any) => c.name === "openhands-app-2024");
+}
+
+/** The app container's environment, name -> value (or its valueFrom). */
+export function envOf(run: StackRun): Record<string, unknown> {
+    return Object.fromEntries(appOf(run).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+}

@@ -3,7 +3,7 @@
  * registered, and the message names the key, what is wrong and what is accepted.
  */
 import * as assert from "assert";
-import { refusedRun, GKE_PROJECT } from "./support/stack";
+import { refusedRun, runStack, GKE_PROJECT } from "./support/stack";
 
 
 interface Case {
@@ -33,7 +33,7 @@ const cases: Case[] = [
     { what: "a sandbox image with spaces", stack: "openshift", config: { "openhands:sandboxImage": "ghcr.io/x/sandbox :main" },
         expect: ["openhands:sandboxImage", "no spaces"] },
     { what: "a negative sandbox user id", stack: "openshift", config: { "openhands:sandboxUserId": "-1" },
-        expect: ["openhands:sandboxUserId", "-1", ">= 0"] },
+        expect: ["openhands:sandboxUserId", "-1", "from 0 to 2147483647"] },
     { what: "a fractional sandbox user id", stack: "openshift", config: { "openhands:sandboxUserId": "1000.5" },
         expect: ["openhands:sandboxUserId", "1000.5", "whole number"] },
     { what: "a sandbox user id that is not a number", stack: "openshift", config: { "openhands:sandboxUserId": "root" },
@@ -138,7 +138,7 @@ const cases: Case[] = [
     { what: "a bad rbacScope", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "admin" },
         expect: [/openhands:rbacScope: 'admin'.*cluster, namespace, none/] },
     { what: "a bad appRunAsUser", stack: "openshift", config: { "openhands:appRunAsUser": "-5" },
-        expect: [/openhands:appRunAsUser: -5 .*a whole number >= 1/] },
+        expect: [/openhands:appRunAsUser: -5 .*a whole number from 1 to 2147483647/] },
     { what: "a bad loadBalancerSourceRanges (bad CIDR)", stack: "gke", config: { ...GKE_PROJECT, "openhands:loadBalancerSourceRanges": "[\"10.0.0.0/33\"]" },
         expect: [/loadBalancerSourceRanges\[0\]: '10.0.0.0\/33' is not a CIDR/] },
     { what: "a bad loadBalancerSourceRanges (not a list)", stack: "gke", config: { ...GKE_PROJECT, "openhands:loadBalancerSourceRanges": "{\"a\":1}" },
@@ -161,6 +161,57 @@ const cases: Case[] = [
         expect: [/openhands:networkPolicy.*true or false/] },
     { what: "a bad routeHost", stack: "openshift", config: { "openhands:route": "true", "openhands:routeHost": "Bad Host" },
         expect: [/openhands:routeHost: 'Bad Host'/] },
+    // Hostile and mistaken values (issue 10): the node's system, the cluster's system, values that parse but mean harm.
+    ...["/", "//", "/etc", "/etc/", "/var/lib/kubelet", "/var", "/var/run/docker", "/proc/1"].map((path): Case => ({
+        what: `the node directory ${JSON.stringify(path)} as the workspace`, stack: "openshift",
+        config: { "openhands:workspaceHostPath": path }, expect: ["openhands:workspaceHostPath", /is or contains the node's (root filesystem|system directory)/] })),
+    { what: "the node's /var/run as the state directory", stack: "openshift", config: { "openhands:stateHostPath": "/var/run" },
+        expect: ["openhands:stateHostPath", "system directory /var/run"] },
+    { what: "a host path with a newline", stack: "openshift", config: { "openhands:workspaceHostPath": "/srv/ws\nx" },
+        expect: ["openhands:workspaceHostPath", "\\u000a", "control characters"] },
+    ...["kube-system", "kube-public", "kube-node-lease", "openshift", "openshift-monitoring"].map((ns): Case => ({
+        what: `the system namespace ${ns}`, stack: "openshift", config: { "openhands:namespace": ns },
+        expect: ["openhands:namespace", `'${ns}'`, "the cluster's own system"] })),
+    { what: "kube-system on gke", stack: "gke", config: { ...GKE_PROJECT, "openhands:namespace": "kube-system" },
+        expect: ["openhands:namespace", "the cluster's own system"] },
+    { what: "a CPU request above its limit", stack: "openshift", config: { "openhands:resources": "{\"app\":{\"cpuRequest\":\"4\"}}" },
+        expect: ["openhands:resources.app", "cpuRequest '4' is larger than cpuLimit '2'"] },
+    { what: "a memory request above its limit", stack: "openshift", config: { "openhands:resources": "{\"dind\":{\"memoryRequest\":\"16Gi\"}}" },
+        expect: ["openhands:resources.dind", "memoryRequest '16Gi' is larger than memoryLimit '8Gi'"] },
+    { what: "a memory limit in milli-bytes", stack: "openshift", config: { "openhands:resources": "{\"app\":{\"memoryLimit\":\"512m\"}}" },
+        expect: ["openhands:resources.app.memoryLimit", "'512m' is not a memory quantity"] },
+    { what: "a CPU limit in bytes", stack: "openshift", config: { "openhands:resources": "{\"app\":{\"cpuLimit\":\"4Gi\"}}" },
+        expect: ["openhands:resources.app.cpuLimit", "'4Gi' is not a CPU quantity"] },
+    { what: "a null resources object", stack: "openshift", config: { "openhands:resources": "null" },
+        expect: ["openhands:resources", "is not an object"] },
+    { what: "a fraction of a byte of Docker storage", stack: "gke", config: { ...GKE_PROJECT, "openhands:dindStorageSize": "0.001Ki" },
+        expect: ["openhands:dindStorageSize", "whole bytes", "at least 1Mi"] },
+    { what: "two replicas sharing read-write-once volumes", stack: "gke", config: { ...GKE_PROJECT, "openhands:replicas": "2" },
+        expect: ["openhands:replicas", "read-write-once"] },
+    { what: "an image with two tags", stack: "openshift", config: { "openhands:appImage": "ghcr.io/x/y:tag:tag2" },
+        expect: ["openhands:appImage", "one tag at most"] },
+    { what: "an image with a trailing zero-width space", stack: "openshift", config: { "openhands:appImage": "ghcr.io/x/y:1.0\u200b" },
+        expect: ["openhands:appImage", "\\u200b", "not an image reference"] },
+    { what: "an image with an upper-case repository", stack: "openshift", config: { "openhands:sandboxImage": "ghcr.io/X/Y:1" },
+        expect: ["openhands:sandboxImage", "lower-case repository"] },
+    { what: "the CIDR ':/0'", stack: "gke", config: { ...GKE_PROJECT, "openhands:loadBalancerSourceRanges": "[\":/0\"]" },
+        expect: ["openhands:loadBalancerSourceRanges[0]", "':/0' is not a CIDR"] },
+    { what: "a sandbox user id beyond 32 bits", stack: "openshift", config: { "openhands:sandboxUserId": "4294967296" },
+        expect: ["openhands:sandboxUserId", "from 0 to 2147483647"] },
+    { what: "a node port with trailing letters", stack: "openshift", config: { "openhands:nodePort": "30495abc" },
+        expect: ["openhands:nodePort", "'30495abc' is not a whole number"] },
+    { what: "a 50-character GKE cluster name", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeClusterName": `c${"a".repeat(49)}` },
+        expect: ["openhands:gkeClusterName", "1-40 characters"] },
+    { what: "a GKE version that does not exist", stack: "gke", config: { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "1.99" },
+        expect: ["openhands:gkeKubernetesVersion", "'1.99'", "minor from 27 to 49"] },
+    { what: "credentials inside the LLM base URL", stack: "openshift", config: { "openhands:llmBaseUrl": "https://user:hunter2@llm.example.com/v1" },
+        expect: ["openhands:llmBaseUrl", "user name or password", /^(?![\s\S]*hunter2)/] },
+    { what: "a blank LLM API key", stack: "openshift", config: { "openhands:llmApiKey": "   " }, secretKeys: ["openhands:llmApiKey"],
+        expect: ["openhands:llmApiKey", "is blank"] },
+    { what: "a misspelt key holding a plain-text key", stack: "openshift", config: { "openhands:llmAPIKey": "sk-123456" },
+        expect: ["openhands:llmAPIKey", "did you mean openhands:llmApiKey", /^(?![\s\S]*sk-123456)/] },
+    { what: "a secret-stored rbacScope with a bad value", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "s3cr3t-admin" },
+        secretKeys: ["openhands:rbacScope"], expect: ["openhands:rbacScope", "[secret]", /^(?![\s\S]*s3cr3t-admin)/] },
 ];
 
 describe("bad config stops the run before any resource is registered", () => {
@@ -173,6 +224,24 @@ describe("bad config stops the run before any resource is registered", () => {
                 else assert.match(refused.message, pattern);
             }
             assert.match(refused.message, /accepted/, "the message says what is accepted");
+        });
+    }
+
+    const accepted: Array<[string, "openshift" | "gke", Record<string, string>]> = [
+        ["a workspace of its own under /srv", "openshift", { "openhands:workspaceHostPath": "/srv/openhands/workspace" }],
+        ["a state directory under /var/lib/openhands-2", "openshift", { "openhands:stateHostPath": "/var/lib/openhands-2" }],
+        ["an image with a registry port, a tag and a digest", "openshift",
+            { "openhands:appImage": `registry.local:5000/team/openhands:0.59@sha256:${"a".repeat(64)}` }],
+        ["an IPv6 source range", "gke", { ...GKE_PROJECT, "openhands:loadBalancerSourceRanges": "[\"2001:db8::/32\"]" }],
+        ["sandbox user id 0 (root)", "openshift", { "openhands:sandboxUserId": "0" }],
+        ["a GKE version with a patch", "gke", { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "1.33.5-gke.1000" }],
+        ["several replicas with dind and no state", "gke",
+            { ...GKE_PROJECT, "openhands:replicas": "3", "openhands:persistentState": "false" }],
+    ];
+    for (const [what, stack, config] of accepted) {
+        it(`accepts ${what}`, async () => {
+            const run = await runStack(stack, config);
+            assert.ok(run.resources.some((r) => r.type.startsWith("kubernetes:")), "the stack deploys");
         });
     }
 

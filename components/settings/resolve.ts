@@ -16,7 +16,8 @@ import {
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    argKey, claimFitsVolume, InvalidSettingsError, oneOf, type Problem, quantity, show, throwIfProblems,
+    argKey, claimFitsVolume, cpuQuantity, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
+    type Problem, show, throwIfProblems,
 } from "./validate";
 
 /** Namespaces every cluster has: never created, so never deleted by `pulumi destroy`. */
@@ -117,7 +118,9 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
             `1-${MAX_COMPONENT_NAME} characters of lowercase letters, digits and '-', starting with a letter, ` +
             `or set ${argKey("guideNames")} to use the guide's names`);
     }
-    problems.push(...relationProblems(settings, args), ...resourceProblems(args.resources));
+    const resourceShapeProblems = resourceProblems(args.resources);
+    problems.push(...relationProblems(settings, args), ...resourceShapeProblems);
+    if (resourceShapeProblems.every((p) => p === undefined)) problems.push(...requestsWithinLimits(settings));
     if (args.cluster !== undefined) {
         if (platform !== Platform.Gke) problems.push(onlyOnProblem("cluster", Platform.Gke, platform));
         problems.push(...resolveClusterArgs(args.cluster, (field) => argKey(`cluster.${field}`)).problems);
@@ -180,9 +183,33 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
             "account through the cluster project's Workload Identity pool; accepted: the cluster's project id, or a " +
             `${argKey("cluster")} to create`);
     }
+    const singleCopy = settings.persistentState || settings.persistentWorkspace || settings.dockerEngine === DockerEngine.HostSocket ||
+        settings.profile.workspaceVolume === "claim";
+    if (settings.replicas > 1 && singleCopy) {
+        problems.push(`${argKey("replicas")}: ${settings.replicas} replicas would share read-write-once volumes or the node's ` +
+            "one Docker socket; accepted: 0 or 1, or several only with dockerEngine 'dind', persistentState false and " +
+            "an emptyDir workspace (each replica then keeps its own state)");
+    }
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argKey("replicas")}: ${args.replicas} replicas need a Deployment, but ${argKey("workload")} ` +
             `is 'Pod'; accepted: set ${argKey("workload")} to 'Deployment', or leave ${argKey("replicas")} unset`);
+    }
+    return problems;
+}
+
+/** Each container's requests no larger than its limits (the API server refuses the pod otherwise). */
+function requestsWithinLimits(settings: OpenHandsSettings): Problem[] {
+    const problems: Problem[] = [];
+    for (const [container, r] of Object.entries(settings.resources)) {
+        const key = argKey(`resources.${container}`);
+        const cpu = [parseCpu(r.cpuRequest), parseCpu(r.cpuLimit)];
+        const memory = [parseStorageQuantity(r.memoryRequest), parseStorageQuantity(r.memoryLimit)];
+        if (cpu[0] !== undefined && cpu[1] !== undefined && cpu[0] > cpu[1]) {
+            problems.push(`${key}: cpuRequest '${r.cpuRequest}' is larger than cpuLimit '${r.cpuLimit}'; accepted: a request no larger than the limit`);
+        }
+        if (memory[0] !== undefined && memory[1] !== undefined && memory[0] > memory[1]) {
+            problems.push(`${key}: memoryRequest '${r.memoryRequest}' is larger than memoryLimit '${r.memoryLimit}'; accepted: a request no larger than the limit`);
+        }
     }
     return problems;
 }
@@ -217,7 +244,8 @@ function resourceProblems(resources: PodResources | undefined): Problem[] {
             if (!(RESOURCE_FIELDS as string[]).includes(field)) {
                 problems.push(`${key}.${container}: unknown field '${field}'; accepted: ${RESOURCE_FIELDS.join(", ")}`);
             } else {
-                problems.push(quantity(`${key}.${container}.${field}`, String(value)));
+                const check = field.startsWith("cpu") ? cpuQuantity : memoryQuantity;
+                problems.push(check(`${key}.${container}.${field}`, String(value)));
             }
         }
     }

@@ -1,3 +1,4 @@
+import { isIPv6 } from "net";
 import { RunError } from "@pulumi/pulumi";
 
 /**
@@ -20,7 +21,10 @@ const BINARY_SUFFIX: Record<string, number> = {
 
 /** Shows a value in a message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
-    return typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+    if (typeof value !== "string") return JSON.stringify(value);
+    // Invisible characters (a newline, a zero-width space) are shown as escapes, so the message shows the problem.
+    const visible = value.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return `'${visible}'`;
 }
 
 /** `value` must be one of `allowed` (compared exactly, case included). */
@@ -54,21 +58,39 @@ export function parseStorageQuantity(value: string): number | undefined {
     return Number(match[1]) * BINARY_SUFFIX[match[3] ?? ""];
 }
 
-/** A positive storage quantity: digits with an optional Ki/Mi/Gi/Ti/Pi/Ei or k/M/G/T/P/E suffix. */
+/** The smallest volume or memory size that makes sense here. */
+const MIN_BYTES = 2 ** 20;
+
+/** A storage quantity of whole bytes, at least 1Mi: digits with an optional Ki..Ei or k..E suffix. */
 export function storageQuantity(key: string, value: string): Problem {
     const bytes = parseStorageQuantity(value);
-    if (bytes !== undefined && bytes > 0) return undefined;
-    return `${key}: ${show(value)} is not a storage quantity; accepted: a positive number ` +
-        `with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
+    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
+    return `${key}: ${show(value)} is not a storage quantity; accepted: a positive number of whole bytes, ` +
+        `at least 1Mi, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
 }
 
-const CPU_OR_MEMORY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const CPU = /^([0-9]+(\.[0-9]+)?)(m)?$/;
 
-/** A CPU or memory quantity such as `250m`, `2`, `512Mi` or `4Gi`. */
-export function quantity(key: string, value: string): Problem {
-    if (CPU_OR_MEMORY.test(value) && Number.parseFloat(value) > 0) return undefined;
-    return `${key}: ${show(value)} is not a resource quantity; accepted: a positive number with an ` +
-        `optional suffix, e.g. '250m' or '2' for CPU, '512Mi' or '4Gi' for memory`;
+/** CPU in cores: `250m`, `0.5` or `2`; parsed to cores, or undefined. */
+export function parseCpu(value: string): number | undefined {
+    const match = CPU.exec(value);
+    if (!match) return undefined;
+    return Number(match[1]) / (match[3] === "m" ? 1000 : 1);
+}
+
+/** A CPU quantity such as `250m`, `0.5` or `2`, at least 1m. */
+export function cpuQuantity(key: string, value: string): Problem {
+    const cores = parseCpu(value);
+    if (cores !== undefined && cores >= 0.001) return undefined;
+    return `${key}: ${show(value)} is not a CPU quantity; accepted: cores such as '2' or '0.5', or millicores such as '250m'`;
+}
+
+/** A memory quantity such as `512Mi` or `4Gi`, at least 1Mi (no milli-bytes). */
+export function memoryQuantity(key: string, value: string): Problem {
+    const bytes = parseStorageQuantity(value);
+    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
+    return `${key}: ${show(value)} is not a memory quantity; accepted: whole bytes, at least 1Mi, with a suffix ` +
+        "such as '512Mi' or '4Gi'";
 }
 
 const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
@@ -76,7 +98,9 @@ const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12
 
 /** An IPv4 or IPv6 CIDR such as `203.0.113.0/24`. */
 export function cidr(key: string, value: string): Problem {
-    if (IPV4_CIDR.test(value) || IPV6_CIDR.test(value)) return undefined;
+    const [address, prefix, ...rest] = value.split("/");
+    const v6 = IPV6_CIDR.test(value) && isIPv6(address) && rest.length === 0 && prefix !== undefined;
+    if (IPV4_CIDR.test(value) || v6) return undefined;
     return `${key}: ${show(value)} is not a CIDR; accepted: an address range such as '203.0.113.0/24' or '2001:db8::/32'`;
 }
 
@@ -90,6 +114,11 @@ export function email(key: string, value: string): Problem {
 export function url(key: string, value: string): Problem {
     try {
         const parsed = new URL(value);
+        if (parsed.username !== "" || parsed.password !== "") {
+            // Never repeat the value: it holds a credential.
+            return `${key}: the URL carries a user name or password; accepted: the URL without them ` +
+                "(an API key belongs in llmApiKey, which is kept in a Secret)";
+        }
         if (parsed.protocol === "http:" || parsed.protocol === "https:") return undefined;
     } catch {
         // fall through to the message
@@ -99,9 +128,47 @@ export function url(key: string, value: string): Problem {
 
 /** An absolute path without `..` segments, as a hostPath or mount path must be. */
 export function absolutePath(key: string, value: string): Problem {
-    if (value.startsWith("/") && !value.split("/").includes("..")) return undefined;
+    if (value.startsWith("/") && !value.split("/").includes("..") && !/[\s\p{Cc}\p{Cf}]/u.test(value)) return undefined;
     return `${key}: ${show(value)} is not an absolute path; accepted: a path that starts ` +
-        `with '/' and has no '..' segment, e.g. '/tmp/workspace'`;
+        `with '/', has no '..' segment and no spaces or control characters, e.g. '/tmp/workspace'`;
+}
+
+/**
+ * Node directories that hold the node's own system, its container runtime or the
+ * kubelet: a hostPath volume on one of them (or on a parent of one, which contains it)
+ * hands the node to whoever controls the pod.
+ */
+export const NODE_SYSTEM_DIRECTORIES: readonly string[] = [
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/opt/cni", "/proc", "/root", "/run", "/sbin",
+    "/sys", "/usr", "/var/lib/containerd", "/var/lib/docker", "/var/lib/etcd", "/var/lib/kubelet", "/var/log",
+    "/var/run",
+];
+
+/** A path with doubled and trailing slashes removed (`//etc/` -> `/etc`). */
+export function normalizePath(value: string): string {
+    const collapsed = value.replace(/\/+/g, "/").replace(/\/$/, "");
+    return collapsed === "" ? "/" : collapsed;
+}
+
+/** An absolute node directory that is not the node's system, nor a parent of it. */
+export function hostDirectory(key: string, value: string): Problem {
+    const pathProblem = absolutePath(key, value);
+    if (pathProblem !== undefined) return pathProblem;
+    const path = normalizePath(value);
+    const within = (dir: string, parent: string) => dir === parent || dir.startsWith(`${parent}/`);
+    const system = NODE_SYSTEM_DIRECTORIES.find((dir) => within(path, dir) || within(dir, path) || path === "/");
+    if (system === undefined) return undefined;
+    return `${key}: ${show(value)} is or contains the node's ${path === "/" ? "root filesystem" : `system directory ${system}`}, ` +
+        "which the pod would then write to; accepted: a directory of its own, e.g. '/var/lib/openhands' or '/srv/openhands'";
+}
+
+/** Namespaces of the cluster's own: nothing of ours belongs there. */
+export function applicationNamespace(key: string, value: string): Problem {
+    const labelProblem = dnsLabel(key, value);
+    if (labelProblem !== undefined) return labelProblem;
+    if (!/^(kube-system|kube-public|kube-node-lease|openshift|openshift-.*)$/.test(value)) return undefined;
+    return `${key}: ${show(value)} is a namespace of the cluster's own system; accepted: a namespace for applications, ` +
+        "e.g. 'openhands' (or 'default')";
 }
 
 /** A whole number within `[min, max]` (`max` optional). */
@@ -112,12 +179,26 @@ export function integerInRange(key: string, value: number, min: number, max?: nu
 }
 
 /** A container image reference: non-empty, no whitespace, no upper-case repository. */
+const IMAGE_REGISTRY = /^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+|[A-Za-z0-9.-]+:[0-9]+)(:[0-9]+)?$/;
+const IMAGE_PATH = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** A container image reference as the distribution spec writes it: `[registry/]path[:tag][@digest]`. */
 export function imageReference(key: string, value: string): Problem {
-    const [repository] = value.split(/[@]/);
-    const name = repository.replace(/:[^/]*$/, "");
-    if (value.trim().length > 0 && !/\s/.test(value) && name === name.toLowerCase()) return undefined;
+    const [nameAndTag, digest, ...extra] = value.split("@");
+    const slash = nameAndTag.indexOf("/");
+    const first = slash < 0 ? "" : nameAndTag.slice(0, slash);
+    const hasRegistry = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+    const rest = hasRegistry ? nameAndTag.slice(slash + 1) : nameAndTag;
+    const colon = rest.lastIndexOf(":");
+    const path = colon < 0 ? rest : rest.slice(0, colon);
+    const tag = colon < 0 ? undefined : rest.slice(colon + 1);
+    const ok = extra.length === 0 && (!hasRegistry || IMAGE_REGISTRY.test(first)) && IMAGE_PATH.test(path) &&
+        (tag === undefined || IMAGE_TAG.test(tag)) && (digest === undefined || IMAGE_DIGEST.test(digest));
+    if (ok) return undefined;
     return `${key}: ${show(value)} is not an image reference; accepted: a non-empty ` +
-        `'[registry/]repository[:tag][@digest]' with a lower-case repository and no spaces`;
+        "'[registry/]repository[:tag][@sha256:digest]' with a lower-case repository, one tag at most and no spaces";
 }
 
 /**
@@ -157,7 +238,7 @@ export function nonBlank(key: string, value: string): Problem {
 
 const GCP_PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GKE_LOCATION = /^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/;
-const GKE_VERSION = /^1\.[0-9]+(\.[0-9]+(-gke\.[0-9]+)?)?$/;
+const GKE_VERSION = /^1\.(2[7-9]|[3-4][0-9])(\.[0-9]+(-gke\.[0-9]+)?)?$/;
 const MACHINE_TYPE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
 /** A Google Cloud project id. */
@@ -184,7 +265,14 @@ export function gkeMachineType(key: string, value: string): Problem {
 export function gkeKubernetesVersion(key: string, value: string): Problem {
     if (GKE_VERSION.test(value)) return undefined;
     return `${key}: ${show(value)} is not a GKE version; accepted: ` +
-        `'1.<minor>', '1.<minor>.<patch>' or '1.<minor>.<patch>-gke.<n>'`;
+        `'1.<minor>', '1.<minor>.<patch>' or '1.<minor>.<patch>-gke.<n>' with a minor from 27 to 49`;
+}
+
+/** A GKE cluster name: a DNS label of at most 40 characters, starting with a letter. */
+export function gkeClusterName(key: string, value: string): Problem {
+    if (/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(value)) return undefined;
+    return `${key}: ${show(value)} is not a GKE cluster name; accepted: 1-40 characters of lowercase letters, ` +
+        "digits and '-', starting with a letter and not ending with '-'";
 }
 
 /** A claim must not ask for more than the volume it binds to offers, or it never binds. */

@@ -118,7 +118,13 @@ export const LLM_SECRET = { name: "openhands-llm", key: "api-key" } as const;
  * minutes: a first start pulls and builds the runtime image.
  */
 export const PROBES = {
+    /**
+     * Readiness and start-up ask `/health`; liveness asks `/alive`. The app serves both
+     * statically, and keeping them apart means a readiness check that one day grows a
+     * dependency can never restart a healthy app.
+     */
     path: "/health",
+    livenessPath: "/alive",
     startup: { periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 5 },
     readiness: { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
     liveness: { periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },

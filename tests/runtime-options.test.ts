@@ -18,12 +18,13 @@ describe("runtime options", () => {
     });
 
     describe("health and resources", () => {
-        it("probes /health on 3000 with a start-up window for a slow first start", () => {
+        it("probes readiness on /health and liveness on /alive (port 3000), with a start-up window for a slow first start", () => {
             for (const run of [openshift, gke]) {
                 const app = appOf(run);
-                for (const probe of [app.startupProbe, app.readinessProbe, app.livenessProbe]) {
+                for (const probe of [app.startupProbe, app.readinessProbe]) {
                     assert.deepStrictEqual(probe.httpGet, { path: "/health", port: 3000 });
                 }
+                assert.deepStrictEqual(app.livenessProbe.httpGet, { path: "/alive", port: 3000 });
                 assert.ok(app.startupProbe.periodSeconds * app.startupProbe.failureThreshold >= 300, "at least 5 minutes");
                 assert.ok(app.livenessProbe.failureThreshold >= 3);
             }

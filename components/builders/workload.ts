@@ -106,13 +106,13 @@ export function resourceRequirements(r: ResolvedResources): k8s.types.input.core
     };
 }
 
-/** Start-up, readiness and liveness probes on the app's health endpoint. */
+/** Start-up and readiness probes on the app's `/health`, liveness on its `/alive`. */
 export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
     const httpGet = { path: PROBES.path, port: APP_PORT };
     return {
         startupProbe: { httpGet, ...PROBES.startup },
         readinessProbe: { httpGet, ...PROBES.readiness },
-        livenessProbe: { httpGet, ...PROBES.liveness },
+        livenessProbe: { httpGet: { path: PROBES.livenessPath, port: APP_PORT }, ...PROBES.liveness },
     };
 }
 

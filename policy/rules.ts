@@ -85,9 +85,11 @@ export const RULES: readonly Rule[] = [
         name: "load-balancer-source-ranges",
         description: "Whoever reaches the OpenHands UI runs code on the cluster: restrict the load balancer's sources.",
         enforcementLevel: "advisory",
+        // A range with prefix /0 (0.0.0.0/0, ::/0) is everyone: it restricts nothing.
         check: (type, props) => type === "kubernetes:core/v1:Service" && props.spec?.type === "LoadBalancer" &&
-            !(props.spec?.loadBalancerSourceRanges?.length > 0)
-            ? [`LoadBalancer Service ${props.metadata?.name} has no loadBalancerSourceRanges`]
+            (!(props.spec?.loadBalancerSourceRanges?.length > 0) ||
+                props.spec.loadBalancerSourceRanges.some((r: string) => /\/0+$/.test(String(r).trim())))
+            ? [`LoadBalancer Service ${props.metadata?.name} has no loadBalancerSourceRanges that restrict anyone`]
             : [],
     },
     {

@@ -1,6 +1,6 @@
 /** The pure builders: settings in, Kubernetes objects out, no Pulumi engine. */
 import * as assert from "assert";
-import { known, settingsFor } from "./support/settings";
+import { known, settingsFor, warningsFor } from "./support/settings";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
@@ -70,5 +70,16 @@ describe("builders", () => {
     it("name component arguments, not config keys, when the component refuses them", () => {
         assert.throws(() => settingsFor({ platform: "openshift", nodePort: 80 }), /OpenHandsArgs\.nodePort/);
         assert.throws(() => settingsFor({ platform: "eks" }), /OpenHandsArgs\.platform: 'eks'/);
+    });
+});
+
+describe("warnings", () => {
+    it("count a /0 source range as no restriction at all", () => {
+        const open = (ranges: string[]) => warningsFor({ platform: "gke", loadBalancerSourceRanges: ranges })
+            .some((w) => w.includes("reachable by anyone"));
+        assert.ok(open([]));
+        assert.ok(open(["0.0.0.0/0", "::/0"]));
+        assert.ok(open(["203.0.113.0/24", "::/0"]));
+        assert.ok(!open(["203.0.113.0/24"]));
     });
 });

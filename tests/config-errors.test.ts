@@ -210,6 +210,11 @@ const cases: Case[] = [
         expect: ["openhands:llmApiKey", "is blank"] },
     { what: "a misspelt key holding a plain-text key", stack: "openshift", config: { "openhands:llmAPIKey": "sk-123456" },
         expect: ["openhands:llmAPIKey", "did you mean openhands:llmApiKey", /^(?![\s\S]*sk-123456)/] },
+    { what: "load balancer source ranges on openshift, where nothing would apply them", stack: "openshift",
+        config: { "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\"]" },
+        expect: ["openhands:loadBalancerSourceRanges: only applies to the gke platform"] },
+    { what: "exposeSsh on openshift", stack: "openshift", config: { "openhands:exposeSsh": "true" },
+        expect: ["openhands:exposeSsh: only applies to the gke platform"] },
     { what: "a secret-stored rbacScope with a bad value", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "s3cr3t-admin" },
         secretKeys: ["openhands:rbacScope"], expect: ["openhands:rbacScope", "[secret]", /^(?![\s\S]*s3cr3t-admin)/] },
 ];

@@ -33,6 +33,10 @@ describe("policy pack", () => {
         const r = rule("load-balancer-source-ranges");
         assert.strictEqual(r.check("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "LoadBalancer" } }).length, 1);
         assert.deepStrictEqual(r.check("kubernetes:core/v1:Service", { spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } }), []);
+        for (const open of ["0.0.0.0/0", "::/0"]) {
+            assert.strictEqual(r.check("kubernetes:core/v1:Service",
+                { metadata: { name: "s" }, spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24", open] } }).length, 1, open);
+        }
         assert.deepStrictEqual(r.check("kubernetes:core/v1:Service", { spec: { type: "NodePort" } }), []);
     });
 

@@ -279,8 +279,9 @@ export const OPENHANDS_SETTINGS = {
     },
     loadBalancerSourceRanges: {
         type: "array",
-        description: "CIDRs that may reach the LoadBalancer and, through the NetworkPolicy, the app. Empty: anyone (a warning is printed).",
+        description: "CIDRs that may reach the LoadBalancer and, through the NetworkPolicy, the app. Empty, or a /0 range: anyone (a warning is printed).",
         default: [] as string[],
+        platform: Platform.Gke,
         check: cidrList,
     },
     networkPolicy: {

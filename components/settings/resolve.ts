@@ -131,7 +131,9 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
     if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
         warnings.push("googleCredentials is set, but only the gke platform mounts it: ignored");
     }
-    if (profile.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length === 0) {
+    const openToAll = settings.loadBalancerSourceRanges.length === 0 ||
+        settings.loadBalancerSourceRanges.some((range) => /\/0+$/.test(range.trim()));
+    if (profile.serviceType === ServiceType.LoadBalancer && openToAll) {
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
@@ -142,7 +144,9 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
 }
 
 /** Settings that only one platform uses, and whose use elsewhere would be a mistake worth stopping for. */
-const REFUSED_ELSEWHERE: readonly SettingKey[] = ["route", "routeHost", "openshiftScc", "gcpServiceAccount", "gcpProject"];
+const REFUSED_ELSEWHERE: readonly SettingKey[] = [
+    "route", "routeHost", "openshiftScc", "gcpServiceAccount", "gcpProject", "loadBalancerSourceRanges", "exposeSsh",
+];
 
 function onlyOnProblem(field: string, on: Platform, platform: Platform): Problem {
     return `${argKey(field)}: only applies to the ${on} platform, but ${argKey("platform")} is '${platform}'; ` +
@@ -169,7 +173,9 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
     const platform = settings.profile.platform;
     for (const field of REFUSED_ELSEWHERE) {
         const on = (OPENHANDS_SETTINGS[field] as Setting<unknown>).platform as Platform;
-        if (args[field] !== undefined && args[field] !== false && on !== platform) problems.push(onlyOnProblem(field, on, platform));
+        const value = args[field];
+        const isDefault = JSON.stringify(value) === JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, platform));
+        if (value !== undefined && value !== false && !isDefault && on !== platform) problems.push(onlyOnProblem(field, on, platform));
     }
     problems.push(claimFitsVolume(argKey("workspaceClaimSize"), settings.workspaceClaimSize,
         argKey("workspaceSize"), settings.workspaceSize));

@@ -111,8 +111,10 @@ export interface OpenHandsArgs {
     readonly exposeSsh?: boolean;
     /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). */
     readonly loadBalancerSourceRanges?: string[];
-    /** A NetworkPolicy that admits traffic to the app only on its UI port. */
+    /** A NetworkPolicy that admits traffic to the app only on its UI port, and limits where the pod may connect. */
     readonly networkPolicy?: boolean;
+    /** CIDRs the app's pod (and, with dind, every sandbox) may not connect to; DNS stays allowed. */
+    readonly egressDeniedCidrs?: string[];
     /** An OpenShift Route with TLS edge termination in front of the Service (openshift). */
     readonly route?: boolean;
     /** Host name of that Route. */

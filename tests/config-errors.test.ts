@@ -213,6 +213,8 @@ const cases: Case[] = [
     { what: "load balancer source ranges on openshift, where nothing would apply them", stack: "openshift",
         config: { "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\"]" },
         expect: ["openhands:loadBalancerSourceRanges: only applies to the gke platform"] },
+    { what: "a denied egress range that is not a CIDR", stack: "openshift", config: { "openhands:egressDeniedCidrs": "[\"10.0.0.0\"]" },
+        expect: ["openhands:egressDeniedCidrs[0]", "'10.0.0.0' is not a CIDR"] },
     { what: "exposeSsh on openshift", stack: "openshift", config: { "openhands:exposeSsh": "true" },
         expect: ["openhands:exposeSsh: only applies to the gke platform"] },
     { what: "a secret-stored rbacScope with a bad value", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "s3cr3t-admin" },

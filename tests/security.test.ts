@@ -142,8 +142,28 @@ describe("security", () => {
             const run = await runStack("gke", PROJECT);
             const policy = run.one(T.networkPolicy).inputs.spec;
             assert.deepStrictEqual(policy.podSelector, { matchLabels: { app: "openhands-app-2024" } });
-            assert.deepStrictEqual(policy.policyTypes, ["Ingress"]);
+            assert.deepStrictEqual(policy.policyTypes, ["Ingress", "Egress"]);
             assert.deepStrictEqual(policy.ingress, [{ ports: [{ protocol: "TCP", port: 3000 }] }]);
+        });
+
+        it("lets the pod (and its dind sandboxes) reach DNS and the internet, not the metadata server or the cluster's ranges", async () => {
+            const run = await runStack("gke", PROJECT);
+            const [dns, out] = run.one(T.networkPolicy).inputs.spec.egress;
+            assert.deepStrictEqual(dns, { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] });
+            assert.deepStrictEqual(out.to, [
+                { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] } },
+                { ipBlock: { cidr: "::/0", except: ["fc00::/7"] } },
+            ]);
+        });
+
+        it("denies only the metadata server with the node's Docker socket, whose sandboxes the app reaches on the node's address", async () => {
+            const out = (await runStack("openshift")).one(T.networkPolicy).inputs.spec.egress[1];
+            assert.deepStrictEqual(out.to, [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }, { ipBlock: { cidr: "::/0" } }]);
+        });
+
+        it("takes the denied ranges from openhands:egressDeniedCidrs", async () => {
+            const run = await runStack("openshift", { "openhands:egressDeniedCidrs": "[\"169.254.169.254/32\",\"10.0.0.0/8\"]" });
+            assert.deepStrictEqual(run.one(T.networkPolicy).inputs.spec.egress[1].to[0].ipBlock.except, ["169.254.169.254/32", "10.0.0.0/8"]);
         });
 
         it("restricts the load balancer and the policy to openhands:loadBalancerSourceRanges", async () => {

@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { ServiceType } from "../enums";
+import { DockerEngine, ServiceType } from "../enums";
 import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { appSelector, namespacedMeta } from "./metadata";
@@ -63,15 +63,52 @@ export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.in
         metadata: namespacedMeta(settings, settings.names.networkPolicy),
         spec: {
             podSelector: { matchLabels: appSelector(settings) },
-            policyTypes: ["Ingress"],
+            policyTypes: ["Ingress", "Egress"],
             ingress: [{
                 ports,
                 from: isRestrictedLoadBalancer(settings)
                     ? settings.loadBalancerSourceRanges.map((cidr) => ({ ipBlock: { cidr } }))
                     : undefined,
             }],
+            egress: egressRules(settings),
         },
     };
+}
+
+/** The cloud metadata server: on GKE with Workload Identity it hands out the app's Google identity. */
+export const METADATA_CIDR = "169.254.169.254/32";
+
+/** Private and shared address ranges, where pods, Services, nodes and the API server usually are. */
+export const CLUSTER_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
+
+/**
+ * Where the app's pod may not connect: the configured list, else the metadata server and,
+ * with a dind daemon, the cluster's ranges too. With the node's Docker socket the app reaches
+ * its sandboxes on the node's own address, which lies in those ranges, so only the metadata
+ * server is denied there (and the sandboxes, being the node's containers, are outside any
+ * pod policy: see the README).
+ */
+export function egressDeniedCidrs(settings: OpenHandsSettings): readonly string[] {
+    if (settings.egressDeniedCidrs !== undefined) return settings.egressDeniedCidrs;
+    return settings.dockerEngine === DockerEngine.Dind ? [METADATA_CIDR, ...CLUSTER_RANGES] : [METADATA_CIDR];
+}
+
+/**
+ * Egress of the app's pod, which with dind also carries every sandbox's traffic: DNS
+ * anywhere, and every address outside the denied ranges (the internet: model APIs,
+ * package registries, git hosts).
+ */
+export function egressRules(settings: OpenHandsSettings): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
+    const denied = egressDeniedCidrs(settings);
+    const v4 = denied.filter((c) => !c.includes(":"));
+    const v6 = denied.filter((c) => c.includes(":"));
+    return [
+        { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+        { to: [
+            { ipBlock: { cidr: "0.0.0.0/0", except: v4.length > 0 ? [...v4] : undefined } },
+            { ipBlock: { cidr: "::/0", except: v6.length > 0 ? [...v6] : undefined } },
+        ] },
+    ];
 }
 
 /** An OpenShift Route to the Service, TLS terminated at the router, plain HTTP redirected. */

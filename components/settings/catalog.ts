@@ -286,8 +286,14 @@ export const OPENHANDS_SETTINGS = {
     },
     networkPolicy: {
         type: "boolean",
-        description: "A NetworkPolicy that admits traffic to the app only on its UI port.",
+        description: "A NetworkPolicy that admits traffic to the app only on its UI port, and keeps the pod (and its sandboxes) away from egressDeniedCidrs.",
         default: true,
+    },
+    egressDeniedCidrs: {
+        type: "array",
+        description: "CIDRs the app's pod (and, with dind, every sandbox in it) may not connect to; DNS and everything else stay allowed.",
+        unsetMeans: "the metadata server 169.254.169.254/32, plus with dind the private ranges 10/8, 172.16/12, 192.168/16, 100.64/10 and fc00::/7 (the API server, Services, other pods); with hostSocket the metadata server only",
+        check: cidrList,
     },
     route: {
         type: "boolean",

@@ -6,6 +6,7 @@
  * reviewer sees them in every preview.
  */
 import { type EnforcementLevel, type ResourceValidationPolicy, type ReportViolation } from "@pulumi/policy";
+import { isMutableImage } from "../components/images";
 
 type Props = Record<string, any>;
 
@@ -34,16 +35,7 @@ function containersOf(spec: Props): Props[] {
     return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
 }
 
-/** Tags that move under a running deployment. */
-export const MUTABLE_TAGS = ["latest", "main", "master", "nightly", "dev"];
-
-/** The tag of an image reference, or undefined when it has none (and no digest). */
-export function imageTag(image: string): string | undefined {
-    if (image.includes("@")) return "@digest";
-    const lastSegment = image.split("/").pop() ?? "";
-    const colon = lastSegment.lastIndexOf(":");
-    return colon < 0 ? undefined : lastSegment.slice(colon + 1);
-}
+export { imageTag, MUTABLE_TAGS } from "../components/images";
 
 /** A rule: a name, a level, a description and the check on one resource. */
 export interface Rule {
@@ -105,8 +97,7 @@ export const RULES: readonly Rule[] = [
         description: "Mutable tags (main, latest, ...) change what runs without a change in the stack: pin a version or digest.",
         enforcementLevel: "advisory",
         check: (type, props) => containersOf(podSpecOf(type, props) ?? {}).flatMap((c) => {
-            const tag = imageTag(String(c.image ?? ""));
-            return tag === undefined || MUTABLE_TAGS.includes(tag)
+            return isMutableImage(String(c.image ?? ""))
                 ? [`container ${c.name} uses the mutable image '${c.image}'`]
                 : [];
         }),

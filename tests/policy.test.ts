@@ -58,6 +58,10 @@ describe("policy pack", () => {
             assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", image }] } }), [], image);
         }
         assert.strictEqual(imageTag("localhost:5000/app"), undefined);
+        const tags = rule("immutable-image-tags");
+        for (const image of ["x/y:Latest", "x/y:stable", "x/y:edge", "x/y"]) {
+            assert.strictEqual(tags.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", image }] } }).length, 1, image);
+        }
     });
 
     it("forbids a ClusterRoleBinding to a default ServiceAccount (mandatory), allows a dedicated one", () => {

@@ -128,9 +128,24 @@ describe("runtime options", () => {
             const run = await runStack("openshift", { "openhands:troubleshooting": "true", "openhands:nodeName": "worker1" });
             const tool = run.one(T.deployment, "docker-in-docker").inputs;
             const spec = tool.spec.template.spec;
-            assert.deepStrictEqual(spec.volumes, [{ name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }]);
+            assert.deepStrictEqual(spec.volumes[0], { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } });
             assert.deepStrictEqual(spec.nodeSelector, { "kubernetes.io/hostname": "worker1" }, "on the app's node");
+            // It holds the node's Docker socket: nothing else about it may be loose.
+            assert.strictEqual(spec.automountServiceAccountToken, false);
+            assert.deepStrictEqual(spec.containers[0].securityContext,
+                { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true });
+            assert.deepStrictEqual(spec.securityContext, { seccompProfile: { type: "RuntimeDefault" } });
             assert.ok((run.outputs.verifyCommands as string[]).includes("kubectl -n openhands exec deploy/docker-in-docker -- docker ps -a"));
+        });
+
+        it("pulls moving tags every time and pinned ones only when missing", async () => {
+            const guide = podSpecOf(openshift).containers.map((c: any) => [c.image, c.imagePullPolicy]);
+            assert.deepStrictEqual(guide, [
+                ["ghcr.io/all-hands-ai/openhands:main", "Always"], ["ghcr.io/all-hands-ai/sandbox:main", "Always"],
+            ]);
+            const pinned = await runStack("openshift", { "openhands:appImage": "docker.openhands.dev/openhands/openhands:0.59" });
+            assert.strictEqual(appOf(pinned).imagePullPolicy, "IfNotPresent");
+            assert.strictEqual(podSpecOf(gke).initContainers[0].imagePullPolicy, "IfNotPresent", "the pinned dind daemon");
         });
 
         it("refuses the troubleshooting Deployment with dind and says where docker ps runs instead", async () => {

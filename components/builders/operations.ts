@@ -25,20 +25,40 @@ export function troubleshootingManifest(settings: OpenHandsSettings): k8s.types.
     };
 }
 
-/** The troubleshooting pod: a Docker client beside the node's socket, doing nothing until exec'd into. */
+/**
+ * The troubleshooting pod: a Docker client beside the node's socket, doing nothing until
+ * exec'd into. It holds the node's Docker socket, so everything else is locked down: no
+ * API token, no capabilities (root owns the socket, so none is needed to open it), no
+ * privilege escalation, a read-only root filesystem with a scratch `/tmp` for the client.
+ */
 export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec {
     return {
+        automountServiceAccountToken: false,
+        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
         nodeSelector: settings.nodeName === undefined
             ? undefined
             : { "kubernetes.io/hostname": settings.nodeName },
         containers: [{
             name: "docker",
             image: TROUBLESHOOTING.image,
+            imagePullPolicy: "IfNotPresent",
             command: ["sleep", "infinity"],
-            volumeMounts: [{ name: DOCKER_SOCKET_VOLUME, mountPath: DOCKER_SOCKET_PATH }],
+            env: [{ name: "HOME", value: "/tmp" }],
+            securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                readOnlyRootFilesystem: true,
+            },
+            volumeMounts: [
+                { name: DOCKER_SOCKET_VOLUME, mountPath: DOCKER_SOCKET_PATH },
+                { name: "tmp", mountPath: "/tmp" },
+            ],
             resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
         }],
-        volumes: [{ name: DOCKER_SOCKET_VOLUME, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } }],
+        volumes: [
+            { name: DOCKER_SOCKET_VOLUME, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } },
+            { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+        ],
     };
 }
 

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerEngine } from "../enums";
+import { isMutableImage } from "../images";
 import {
     APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
@@ -29,6 +30,15 @@ export const VOLUME = {
 
 /** Name of the env var that carries the node's IP from the downward API. */
 export const HOST_IP_ENV = "HOST_IP";
+
+/**
+ * `Always` for an image whose tag moves (a restart then runs what the tag names now, not a
+ * stale copy on the node), `IfNotPresent` for a pinned version or digest.
+ */
+export function pullPolicy(image: pulumi.Input<string>): pulumi.Input<string> {
+    const policy = (known: string) => isMutableImage(known) ? "Always" : "IfNotPresent";
+    return typeof image === "string" ? policy(image) : pulumi.output(image).apply(policy);
+}
 
 /** A number as env text: plain stays plain (so the builders' output is plain when the args are). */
 function asText(value: pulumi.Input<number>): pulumi.Input<string> {
@@ -141,6 +151,7 @@ export function appContainer(settings: OpenHandsSettings): Container {
     return {
         name: APP_CONTAINER,
         image: settings.appImage,
+        imagePullPolicy: pullPolicy(settings.appImage),
         env: appEnv(settings),
         volumeMounts: appVolumeMounts(settings),
         ports: [{ name: "http", containerPort: APP_PORT, protocol: "TCP" }],
@@ -155,6 +166,7 @@ export function sandboxContainer(settings: OpenHandsSettings): Container {
     return {
         name: SANDBOX_CONTAINER,
         image: settings.sandboxImage,
+        imagePullPolicy: pullPolicy(settings.sandboxImage),
         command: [...SANDBOX_COMMAND],
         ports: [{ name: "ssh", containerPort: SANDBOX_SSH_PORT, protocol: "TCP" }],
         // sshd runs as root and separates privileges: baseline, with only the capabilities it uses.
@@ -173,6 +185,7 @@ export function dindContainer(settings: OpenHandsSettings): Container {
     return {
         name: DIND.containerName,
         image: settings.dindImage,
+        imagePullPolicy: pullPolicy(settings.dindImage),
         restartPolicy: "Always",
         // Only the unix socket: no TCP listener, so no TLS to manage and nothing reachable from outside the pod.
         args: [`--host=unix://${DIND.socketDir}/docker.sock`],

@@ -103,7 +103,7 @@ export interface OpenHandsArgs {
     readonly persistentWorkspaceSize?: string;
     /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
     readonly troubleshooting?: boolean;
-    /** The app's Kubernetes API rights: the guide's ClusterRole, a Role with its rules, or none. */
+    /** The app's Kubernetes API rights: the guide's ClusterRole bound cluster-wide, in the namespace only, or none. */
     readonly rbacScope?: RbacScope;
     /** Run the app as this non-root user id (restricted pod security), for images that support it. */
     readonly appRunAsUser?: number;

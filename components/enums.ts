@@ -37,7 +37,7 @@ export type DockerEngine = (typeof DockerEngine)[keyof typeof DockerEngine];
 export const RbacScope = {
     /** The guide's ClusterRole and ClusterRoleBinding: the rules in every namespace. */
     Cluster: "cluster",
-    /** A Role and RoleBinding with the same rules, in the app's namespace only. */
+    /** The guide's ClusterRole, bound by a RoleBinding in the app's namespace only. */
     Namespace: "namespace",
     /** No RBAC and no API token in the pod. */
     None: "none",

@@ -8,7 +8,7 @@ import { namespaceManifest } from "./builders/namespace";
 import { networkPolicyManifest, routeManifest, serviceManifest } from "./builders/network";
 import { troubleshootingManifest, verifyCommands } from "./builders/operations";
 import {
-    clusterRoleBindingManifest, clusterRoleManifest, roleBindingManifest, roleManifest, sccRoleBindingManifest,
+    clusterRoleBindingManifest, clusterRoleManifest, roleBindingManifest, sccRoleBindingManifest,
     serviceAccountManifest,
 } from "./builders/rbac";
 import { storagePlan } from "./builders/storage";
@@ -194,7 +194,7 @@ export class OpenHands extends pulumi.ComponentResource {
             made.push(role, new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`,
                 clusterRoleBindingManifest(settings), after(role)));
         } else if (settings.rbacScope === RbacScope.Namespace) {
-            const role = new k8s.rbac.v1.Role(`${name}-role`, roleManifest(settings), opts);
+            const role = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, clusterRoleManifest(settings), base);
             made.push(role, new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, roleBindingManifest(settings), after(role)));
         }
         if (settings.openshiftScc !== undefined) {

@@ -105,14 +105,14 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.strictEqual(cluster.one(T.deployment).inputs.spec.template.spec.serviceAccountName, account.name);
         });
 
-        it("by default grants the same four rules only in the app's namespace (Role + RoleBinding)", () => {
-            assert.strictEqual(run.all(T.clusterRole).length, 0);
-            assert.strictEqual(run.all(T.binding).length, 0);
-            const role = run.one("kubernetes:rbac.authorization.k8s.io/v1:Role").inputs;
-            assert.strictEqual(role.metadata.namespace, "default");
+        it("by default has the guide's ClusterRole with its four rules, bound in the app's namespace only", () => {
+            const role = run.one(T.clusterRole).inputs;
+            assert.strictEqual(role.metadata.name, "privileged-role");
             assert.deepStrictEqual(role.rules, GUIDE_RULES);
+            assert.strictEqual(run.all(T.binding).length, 0, "no ClusterRoleBinding");
             const binding = run.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs;
-            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "privileged-role" });
+            assert.strictEqual(binding.metadata.namespace, "default");
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "privileged-role" });
             assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "default" }]);
         });
 

@@ -128,9 +128,26 @@ describe("security", () => {
             assert.strictEqual(run.all(T.role).length + run.all(T.clusterRole).length + run.all(T.roleBinding).length, 0);
         });
 
-        it("mounts the token only where the app has rules to use it for", async () => {
+        it("keeps the guide's ClusterRole on gke but binds it in the app's namespace only, to the app's own account", async () => {
             const gke = await runStack("gke", PROJECT);
-            assert.strictEqual(gke.one(T.serviceAccount).inputs.automountServiceAccountToken, true);
+            assert.strictEqual(gke.one(T.clusterRole).inputs.metadata.name, "privileged-role");
+            assert.strictEqual(gke.all(T.binding).length, 0, "no ClusterRoleBinding");
+            const binding = gke.one(T.roleBinding).inputs;
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "privileged-role" });
+            assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "default" }]);
+        });
+
+        it("mounts an API token into the app container alone, never into the Docker daemon or the sshd", async () => {
+            const gke = await runStack("gke", PROJECT);
+            assert.strictEqual(gke.one(T.serviceAccount).inputs.automountServiceAccountToken, false);
+            const spec = podSpecOf(gke);
+            assert.strictEqual(spec.automountServiceAccountToken, false);
+            const tokenVolume = spec.volumes.find((v: any) => v.projected);
+            assert.deepStrictEqual(tokenVolume.projected.sources[0], { serviceAccountToken: { path: "token", expirationSeconds: 3607 } });
+            for (const c of [...spec.initContainers, ...spec.containers]) {
+                const mounted = (c.volumeMounts ?? []).some((m: any) => m.name === tokenVolume.name);
+                assert.strictEqual(mounted, c.name === "openhands-app-2024", c.name);
+            }
             const none = await runStack("gke", { ...PROJECT, "openhands:rbacScope": "none" });
             assert.strictEqual(none.all(T.role).length + none.all(T.clusterRole).length, 0);
             assert.strictEqual(podSpecOf(none).automountServiceAccountToken, false);

@@ -22,7 +22,8 @@ export function serviceAccountManifest(settings: OpenHandsSettings): k8s.types.i
         metadata: settings.gcpServiceAccount === undefined
             ? metadata
             : { ...metadata, annotations: { [WORKLOAD_IDENTITY_ANNOTATION]: settings.gcpServiceAccount } },
-        automountServiceAccountToken: needsApiToken(settings),
+        // Never mounted into every container: the app alone gets a projected token (see workload.ts).
+        automountServiceAccountToken: false,
     };
 }
 
@@ -52,16 +53,14 @@ export function clusterRoleBindingManifest(settings: OpenHandsSettings): k8s.typ
     };
 }
 
-/** The same four rules as a Role in the app's namespace (`rbacScope: namespace`). */
-export function roleManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.Role {
-    return { metadata: namespacedMeta(settings, settings.names.role), rules: rules() };
-}
-
-/** Binds that Role to the app's ServiceAccount. */
+/**
+ * Binds the guide's ClusterRole to the app's ServiceAccount in the app's namespace only
+ * (`rbacScope: namespace`): the guide's shape, with its rules granted nowhere else.
+ */
 export function roleBindingManifest(settings: OpenHandsSettings): k8s.types.input.rbac.v1.RoleBinding {
     return {
         metadata: namespacedMeta(settings, settings.names.roleBinding),
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: settings.names.role },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: settings.names.clusterRole },
         subjects: subjects(settings),
     };
 }

@@ -26,6 +26,7 @@ export const VOLUME = {
     state: STATE.volumeName,
     dockerRun: DIND.runVolume,
     dockerData: DIND.dataVolume,
+    apiToken: "api-token",
 } as const;
 
 /** Name of the env var that carries the node's IP from the downward API. */
@@ -85,6 +86,27 @@ export function appEnv(settings: OpenHandsSettings): EnvVar[] {
     return env;
 }
 
+/** Where a pod's API credentials are expected: the standard in-cluster client path. */
+export const API_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * The app's Kubernetes API credentials, as the kubelet would mount them for every
+ * container, here for the app container alone: a short-lived token, the cluster's CA and
+ * the namespace. The Docker daemon and the sshd get none.
+ */
+export function apiTokenVolume(): Volume {
+    return {
+        name: VOLUME.apiToken,
+        projected: {
+            sources: [
+                { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+                { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                { downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] } },
+            ],
+        },
+    };
+}
+
 /** Where the app container mounts the workspace, the Docker socket, its state and the Google key. */
 export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
     const mounts: VolumeMount[] = [
@@ -96,6 +118,7 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
             : { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
     ];
     if (settings.persistentState) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
+    if (needsApiToken(settings)) mounts.push({ name: VOLUME.apiToken, mountPath: API_TOKEN_PATH, readOnly: true });
     if (settings.googleCredentials !== undefined) {
         // subPath mounts the one key as a file; without it the path becomes a directory.
         mounts.push({
@@ -222,6 +245,7 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
     }
     const stateClaim = claimNameOf(plan, "state");
     if (stateClaim) volumes.push(fromClaim(VOLUME.state, stateClaim));
+    if (needsApiToken(settings)) volumes.push(apiTokenVolume());
     if (settings.googleCredentials !== undefined) {
         volumes.push({ name: VOLUME.googleCredentials, secret: { secretName: settings.names.googleCredentialsSecret } });
     }
@@ -234,7 +258,7 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
     if (settings.sandboxSidecar) containers.push(sandboxContainer(settings));
     return {
         serviceAccountName: settings.serviceAccountName,
-        automountServiceAccountToken: needsApiToken(settings),
+        automountServiceAccountToken: false,
         securityContext: { seccompProfile: { type: "RuntimeDefault" } },
         nodeSelector: settings.nodeName === undefined
             ? undefined

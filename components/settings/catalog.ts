@@ -261,7 +261,7 @@ export const OPENHANDS_SETTINGS = {
     },
     rbacScope: {
         type: "string",
-        description: "The app's Kubernetes API rights (the guide's four rules): cluster (the guide's ClusterRole), namespace (a Role) or none.",
+        description: "The app's Kubernetes API rights, the guide's ClusterRole (pods, deployments, exec, logs) bound cluster-wide (cluster), in the app's namespace only (namespace), or not at all (none). OpenHands with a Docker engine makes no API calls: the rights keep the guide's shape for tools that use them.",
         default: perPlatform<RbacScope>({ openshift: RbacScope.None, gke: RbacScope.Namespace }),
         check: (key, value) => oneOf(key, value, valuesOf(RbacScope)),
     },

@@ -49,13 +49,11 @@ export interface KubernetesNames {
     readonly stateVolume: string;
     /** The state claim. */
     readonly stateClaim: string;
-    /** The ClusterRole (`rbacScope: cluster`). */
+    /** The guide's ClusterRole (`rbacScope` cluster or namespace). */
     readonly clusterRole: string;
     /** Its ClusterRoleBinding. */
     readonly clusterRoleBinding: string;
-    /** The Role (`rbacScope: namespace`). */
-    readonly role: string;
-    /** Its RoleBinding. */
+    /** The RoleBinding of the ClusterRole in the app's namespace (`rbacScope: namespace`). */
     readonly roleBinding: string;
     /** The Secret with the Google key. */
     readonly googleCredentialsSecret: string;

@@ -9,14 +9,35 @@ import { Platform, PodSecurityLevel } from "../enums";
 import type { OpenHandsSettings } from "../settings/types";
 import { argKey, type Problem } from "../settings/validate";
 import { troubleshootingPodSpec } from "../builders/operations";
+import { storagePlan } from "../builders/storage";
 import { podSpec } from "../builders/workload";
 import { evaluatePodSecurity, isStricter, strictestPassingLevel, summarizeViolations } from "./pod-security";
 
 const PREFIX = "pod-security.kubernetes.io";
 
-/** Every pod spec the stack runs. */
+/**
+ * A pod spec as the node sees it: a claim bound to one of the stack's hostPath
+ * PersistentVolumes is a hostPath in all but name (the guide's Docker socket arrives that
+ * way), so it is judged as one. PodSecurity admission cannot see through the claim; the
+ * labels this module writes do.
+ */
+export function asNodeSeesIt(settings: OpenHandsSettings, spec: k8s.types.input.core.v1.PodSpec): k8s.types.input.core.v1.PodSpec {
+    const hostPaths = new Map(storagePlan(settings)
+        .filter((planned) => planned.volume !== undefined)
+        .map((planned) => [planned.claimName, (planned.volume?.spec as { hostPath?: unknown } | undefined)?.hostPath]));
+    const volumes = (spec.volumes ?? []) as Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
+    return {
+        ...spec,
+        volumes: volumes.map((volume) => {
+            const hostPath = volume.persistentVolumeClaim && hostPaths.get(volume.persistentVolumeClaim.claimName);
+            return hostPath ? { name: volume.name, hostPath } : volume;
+        }) as k8s.types.input.core.v1.PodSpec["volumes"],
+    };
+}
+
+/** Every pod spec the stack runs, as the node sees it. */
 export function stackPodSpecs(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec[] {
-    const specs = [podSpec(settings)];
+    const specs = [asNodeSeesIt(settings, podSpec(settings))];
     if (settings.troubleshooting) specs.push(troubleshootingPodSpec(settings));
     return specs;
 }

@@ -91,6 +91,11 @@ export interface OpenHandsArgs {
     readonly llmBaseUrl?: pulumi.Input<string>;
     /** `LLM_API_KEY`, kept in a Kubernetes Secret and secret in state whatever is passed. */
     readonly llmApiKey?: pulumi.Input<string>;
+    /**
+     * Protect the state and workspace volumes (and a namespace holding them): a change that
+     * would replace one is refused, and `pulumi destroy` leaves them (use `--exclude-protected`).
+     */
+    readonly protectData?: boolean;
     /** Keep the app's file store (settings, conversations) on a volume that outlives the pod. */
     readonly persistentState?: boolean;
     /** Size of that volume. */

@@ -11,7 +11,7 @@ import {
     clusterRoleBindingManifest, clusterRoleManifest, roleBindingManifest, sccRoleBindingManifest,
     serviceAccountManifest,
 } from "./builders/rbac";
-import { storagePlan } from "./builders/storage";
+import { dataProtection, storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
 import { podSecurityLabels, podSecurityLevelProblem } from "./checks/namespace-security";
 import type * as gkeCluster from "./gke/cluster";
@@ -88,19 +88,24 @@ export class OpenHands extends pulumi.ComponentResource {
             : new (loadGkeCluster().GkeCluster)(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
         const base: pulumi.CustomResourceOptions = { parent: this, ...(gke ? { provider: gke.provider } : {}) };
 
+        const plan = storagePlan(settings);
+        const keep = dataProtection(settings);
+        const holdsData = plan.some((planned) => planned.keepsData);
         const namespace = settings.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings, namespaceLabels), base)
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(settings, namespaceLabels),
+                { ...base, ...(holdsData ? keep : {}) })
             : undefined;
         const inNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions =>
             ({ ...base, dependsOn: [...(namespace ? [namespace] : []), ...after] });
 
         const storage: pulumi.Resource[] = [];
-        for (const planned of storagePlan(settings)) {
+        for (const planned of plan) {
+            const guard = planned.keepsData ? keep : {};
             const volume = planned.volume
-                ? new k8s.core.v1.PersistentVolume(`${name}-${planned.role}-pv`, planned.volume, base)
+                ? new k8s.core.v1.PersistentVolume(`${name}-${planned.role}-pv`, planned.volume, { ...base, ...guard })
                 : undefined;
             storage.push(...(volume ? [volume] : []), new k8s.core.v1.PersistentVolumeClaim(
-                `${name}-${planned.role}-pvc`, planned.claim, inNamespace(...(volume ? [volume] : []))));
+                `${name}-${planned.role}-pvc`, planned.claim, { ...inNamespace(...(volume ? [volume] : [])), ...guard }));
         }
 
         const access = this.createAccess(name, settings, base, inNamespace());

@@ -4,7 +4,7 @@ import { known, settingsFor, warningsFor } from "./support/settings";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
-import { storagePlan } from "../components/builders/storage";
+import { dataProtection, storagePlan } from "../components/builders/storage";
 import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
 
 const openshift = settingsFor({ platform: "openshift" });
@@ -81,5 +81,17 @@ describe("warnings", () => {
         assert.ok(open(["0.0.0.0/0", "::/0"]));
         assert.ok(open(["203.0.113.0/24", "::/0"]));
         assert.ok(!open(["203.0.113.0/24"]));
+    });
+});
+
+describe("data protection", () => {
+    it("protects and retains the volumes that hold data, not the socket's", () => {
+        const plan = storagePlan(openshift);
+        assert.deepStrictEqual(plan.map((p) => [p.role, p.keepsData]), [["workspace", true], ["docker", false], ["state", true]]);
+        assert.deepStrictEqual(dataProtection(openshift), { protect: true, retainOnDelete: true });
+    });
+
+    it("lets the user give that up with protectData false", () => {
+        assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", protectData: false })), {});
     });
 });

@@ -217,6 +217,9 @@ const cases: Case[] = [
         expect: ["openhands:egressDeniedCidrs[0]", "'10.0.0.0' is not a CIDR"] },
     { what: "exposeSsh on openshift", stack: "openshift", config: { "openhands:exposeSsh": "true" },
         expect: ["openhands:exposeSsh: only applies to the gke platform"] },
+    { what: "Workload Identity for the namespace's default ServiceAccount", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:gcpServiceAccount": "oh@demo-project.iam.gserviceaccount.com", "openhands:serviceAccount": "default" },
+        expect: ["openhands:gcpServiceAccount", "every pod of the namespace", "openhands:serviceAccount"] },
     { what: "a secret-stored rbacScope with a bad value", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "s3cr3t-admin" },
         secretKeys: ["openhands:rbacScope"], expect: ["openhands:rbacScope", "[secret]", /^(?![\s\S]*s3cr3t-admin)/] },
 ];

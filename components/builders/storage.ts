@@ -16,6 +16,8 @@ export interface PlannedClaim {
     readonly role: ClaimRole;
     /** The claim's Kubernetes name. */
     readonly claimName: string;
+    /** Whether it holds data (state, workspace) rather than a view of the node (the Docker socket). */
+    readonly keepsData: boolean;
     /** The claim. */
     readonly claim: k8s.types.input.core.v1.PersistentVolumeClaim;
     /** The hostPath PersistentVolume reserved for it, when statically bound. */
@@ -74,7 +76,7 @@ export function boundHostPathVolume(settings: OpenHandsSettings, pair: HostPathP
             volumeName: pair.volumeName,
         },
     };
-    return { role: pair.role, claimName: pair.claimName, volume, claim };
+    return { role: pair.role, claimName: pair.claimName, keepsData: pair.role !== "docker", volume, claim };
 }
 
 /**
@@ -86,6 +88,7 @@ export function dynamicClaim(settings: OpenHandsSettings, role: ClaimRole, name:
     return {
         role,
         claimName: name,
+        keepsData: role !== "docker",
         claim: {
             metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true" } },
             spec: { accessModes: [OPENSHIFT.accessMode], resources: { requests: { storage: size } } },
@@ -129,6 +132,16 @@ export function storagePlan(settings: OpenHandsSettings): PlannedClaim[] {
         plan.push(dynamicClaim(settings, "state", names.stateClaim, settings.stateSize));
     }
     return plan;
+}
+
+/**
+ * The resource options that keep data: `protect` makes Pulumi refuse to replace or delete
+ * the resource (a new size, host path or namespace would otherwise give the app an empty
+ * volume), and `retainOnDelete` leaves it in the cluster if it is ever removed from the
+ * program. Off with `protectData: false`.
+ */
+export function dataProtection(settings: OpenHandsSettings): { readonly protect?: boolean; readonly retainOnDelete?: boolean } {
+    return settings.protectData ? { protect: true, retainOnDelete: true } : {};
 }
 
 /** The claim name of a role in the plan, if the plan has one. */

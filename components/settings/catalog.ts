@@ -223,6 +223,11 @@ export const OPENHANDS_SETTINGS = {
         secret: true,
         check: nonBlank,
     },
+    protectData: {
+        type: "boolean",
+        description: "Protect the state and workspace volumes, and a created namespace that holds them: Pulumi refuses any change that would replace or delete one (a new size, path or namespace), and pulumi destroy --exclude-protected leaves them and their data. false lets such changes empty them.",
+        default: true,
+    },
     persistentState: {
         type: "boolean",
         description: "Keep the app's file store (settings, conversations) on a volume that outlives the pod.",

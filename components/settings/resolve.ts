@@ -184,6 +184,11 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
             `but ${argKey("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
+    if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
+        problems.push(`${argKey("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
+            `because ${argKey("serviceAccount")} is 'default'; accepted: leave ${argKey("serviceAccount")} unset (a dedicated ` +
+            "account is made) or name an account of the app's own");
+    }
     if (args.gcpServiceAccount !== undefined && args.gcpProject === undefined && args.cluster === undefined) {
         problems.push(`${argKey("gcpProject")}: missing; ${argKey("gcpServiceAccount")} binds the app to a Google service ` +
             "account through the cluster project's Workload Identity pool; accepted: the cluster's project id, or a " +

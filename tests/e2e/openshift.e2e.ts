@@ -153,12 +153,40 @@ describe("e2e: openshift stack on a real API server", function () {
         assert.strictEqual(pod.spec.containers[0].image, "ghcr.io/all-hands-ai/openhands:0.9.0");
     });
 
-    it("destroys everything it made and leaves no stray objects", async () => {
-        await phase("destroy", () => stack.destroy());
-        for (const pv of ["workspace-pv", "docker-pv", "state-pv"]) assert.strictEqual(getJson(e2e, ["pv", pv]), undefined, pv);
-        assert.strictEqual(getJson(e2e, ["namespace", "openhands"]), undefined);
+    /** The identity (uid) of each object that holds data, to show it is the same one after a change. */
+    const dataUids = () => ({
+        statePv: getJson(e2e, ["pv", "state-pv"])?.metadata.uid,
+        workspacePv: getJson(e2e, ["pv", "workspace-pv"])?.metadata.uid,
+        stateClaim: getJson(e2e, ["-n", "openhands", "pvc", "openhands-state"])?.metadata.uid,
+        workspaceClaim: getJson(e2e, ["-n", "openhands", "pvc", "workspace-pvc"])?.metadata.uid,
+        namespace: getJson(e2e, ["namespace", "openhands"])?.metadata.uid,
+    });
+    let original: ReturnType<typeof dataUids>;
+
+    it("keeps the same data volumes when a change would replace them (stateSize, namespace): refused, not emptied", async () => {
+        original = dataUids();
+        assert.ok(Object.values(original).every((uid) => typeof uid === "string"), JSON.stringify(original));
+        for (const [key, value] of [["openhands:stateSize", "2Gi"], ["openhands:namespace", "openhands-moved"]] as const) {
+            await stack.setConfig(key, { value });
+            let refusal = "";
+            await phase(`up with ${key}=${value}`, () => stack.up()).catch((err: Error) => { refusal = err.message; });
+            await stack.removeConfig(key);
+            assert.match(refusal, /protect/, `${key}: the change must be refused because the data is protected`);
+            assert.deepStrictEqual(dataUids(), original, `${key}: the data's volumes are the same ones`);
+            assert.strictEqual(getJson(e2e, ["namespace", "openhands-moved"]), undefined);
+        }
+    });
+
+    it("destroys everything but the data: the volumes, their claims and their namespace stay, the same ones", async () => {
+        await phase("destroy --exclude-protected", () => stack.destroy({ excludeProtected: true }));
+        assert.deepStrictEqual(dataUids(), original, "the data survives");
+        assert.strictEqual(getJson(e2e, ["pv", "docker-pv"]), undefined, "the socket's PV holds no data and goes");
         const leftovers = getJson(e2e, ["all,pvc,secrets,serviceaccounts,networkpolicies,roles,rolebindings", "-A",
             "-l", "app.kubernetes.io/part-of=openhands"]);
-        assert.deepStrictEqual(leftovers.items.map((i: any) => `${i.kind}/${i.metadata.name}`), []);
+        assert.deepStrictEqual(leftovers.items.map((i: any) => `${i.kind}/${i.metadata.name}`).sort(),
+            ["PersistentVolumeClaim/openhands-state", "PersistentVolumeClaim/workspace-pvc"]);
+        // What a user does to let the data go too: delete it by hand (Pulumi keeps refusing).
+        kubectl(e2e, ["delete", "namespace", "openhands", "--wait=false"]);
+        kubectl(e2e, ["delete", "pv", "state-pv", "workspace-pv", "--wait=false"]);
     });
 });

@@ -95,3 +95,21 @@ describe("data protection", () => {
         assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", protectData: false })), {});
     });
 });
+
+describe("settings the other choices make pointless", () => {
+    const warned = (args: Parameters<typeof warningsFor>[0], field: string) =>
+        warningsFor(args).some((w) => w.startsWith(`${field} is set, but`));
+    it("are named in a warning, not dropped silently", () => {
+        assert.ok(warned({ platform: "gke", podSecurityLevel: "privileged" }, "podSecurityLevel"), "gke's default namespace is not created");
+        assert.ok(warned({ platform: "openshift", routeHost: "oh.example.com" }, "routeHost"));
+        assert.ok(warned({ platform: "openshift", dindImage: "docker:28.5.1-dind" }, "dindImage"));
+        assert.ok(warned({ platform: "gke", persistentState: false, stateSize: "50Gi" }, "stateSize"));
+        assert.ok(warned({ platform: "gke", sandboxSidecar: false, exposeSsh: true }, "exposeSsh"));
+        assert.ok(warned({ platform: "openshift", networkPolicy: false, egressDeniedCidrs: ["10.0.0.0/8"] }, "egressDeniedCidrs"));
+    });
+    it("are not mentioned when they do apply, or keep their default", () => {
+        assert.ok(!warned({ platform: "openshift", route: true, routeHost: "oh.example.com" }, "routeHost"));
+        assert.ok(!warned({ platform: "openshift", dindImage: "docker:28.5.2-dind" }, "dindImage"));
+        assert.ok(!warned({ platform: "openshift", podSecurityLevel: "privileged" }, "podSecurityLevel"));
+    });
+});

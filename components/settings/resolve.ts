@@ -127,7 +127,7 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
     }
     throwIfProblems(problems);
 
-    warnings.push(...inapplicableSettings(args, platform));
+    warnings.push(...inapplicableSettings(args, platform), ...unusedByOptions(settings, args));
     if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
         warnings.push("googleCredentials is set, but only the gke platform mounts it: ignored");
     }
@@ -165,6 +165,28 @@ function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[]
         ignored.push(`${field} only applies to the ${setting.platform} platform: ignored on ${platform}`);
     }
     return ignored;
+}
+
+/** Settings changed from their default that the other choices make pointless: said, not silently dropped. */
+function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): string[] {
+    const changed = (field: SettingKey): boolean => args[field] !== undefined &&
+        JSON.stringify(args[field]) !== JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, settings.profile.platform));
+    const unused: Array<[boolean, SettingKey, string]> = [
+        [!settings.createNamespace, "podSecurityLevel", "the component creates no namespace to label"],
+        [!settings.createNamespace, "podSecurityWarnLevel", "the component creates no namespace to label"],
+        [!settings.route, "routeHost", "route is false"],
+        [settings.dockerEngine !== DockerEngine.Dind, "dindImage", "dockerEngine is not 'dind'"],
+        [settings.dockerEngine !== DockerEngine.Dind, "dindStorageSize", "dockerEngine is not 'dind'"],
+        [!settings.persistentState, "stateSize", "persistentState is false"],
+        [!settings.persistentState, "stateHostPath", "persistentState is false"],
+        [!settings.persistentWorkspace, "persistentWorkspaceSize", "persistentWorkspace is false"],
+        [!settings.sandboxSidecar, "sandboxImage", "sandboxSidecar is false"],
+        [!settings.sandboxSidecar, "exposeSsh", "sandboxSidecar is false, so there is no sshd"],
+        [!settings.networkPolicy, "egressDeniedCidrs", "networkPolicy is false"],
+        [settings.workload === WorkloadKind.Pod, "replicas", "workload is 'Pod'"],
+    ];
+    return unused.filter(([applies, field]) => applies && changed(field))
+        .map(([, field, why]) => `${field} is set, but ${why}: ignored`);
 }
 
 /** Checks that relate two or more settings. */

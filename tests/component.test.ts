@@ -18,7 +18,7 @@ describe("OpenHands component used directly", () => {
         const children = resources.filter((r) => r.type.startsWith("kubernetes:"));
         assert.deepStrictEqual(children.map((c) => `${c.type.split(":")[2]}/${c.inputs.metadata.name}`).sort(), [
             "Namespace/ai", "NetworkPolicy/agent-ingress",
-            "PersistentVolume/agent-docker-socket", "PersistentVolume/agent-state", "PersistentVolume/agent-workspace",
+            "PersistentVolume/ai-agent-docker-socket", "PersistentVolume/ai-agent-state", "PersistentVolume/ai-agent-workspace",
             "PersistentVolumeClaim/agent-docker-socket", "PersistentVolumeClaim/agent-state", "PersistentVolumeClaim/agent-workspace",
             "Pod/agent", "Service/agent", "ServiceAccount/agent",
         ]);
@@ -82,6 +82,16 @@ describe("OpenHands component used directly", () => {
         const binding = resources.find((r) => r.type === TYPE.iamMember)!;
         assert.strictEqual(binding.inputs.member, "serviceAccount:p-123456.svc.id.goog[default/agent]");
         assert.strictEqual(binding.inputs.serviceAccountId, "projects/-/serviceAccounts/oh@p-123456.iam.gserviceaccount.com");
+    });
+
+    it("two stacks of the same program (one component name, two namespaces) share no cluster-scoped name", () => {
+        const names = (ns: string) => settingsFor({ platform: "openshift", namespace: ns, guideNames: false }).names;
+        const [a, b] = [names("team-a"), names("team-b")];
+        for (const key of ["workspaceVolume", "dockerVolume", "stateVolume", "clusterRole", "clusterRoleBinding"] as const) {
+            assert.notStrictEqual(a[key], b[key], key);
+        }
+        assert.strictEqual(a.workspaceVolume, "team-a-openhands-workspace");
+        assert.strictEqual(a.app, b.app, "namespaced names stay short");
     });
 
     it("two instances in one cluster share no cluster-scoped name", async () => {

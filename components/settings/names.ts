@@ -28,22 +28,24 @@ export function guideNames(platform: Platform): KubernetesNames {
 }
 
 /**
- * Names derived from the component's name (`<name>`, `<name>-workspace`, ...), so
- * each instance's objects are its own; cluster-scoped names stay apart as long as
- * component names differ.
+ * Names derived from the component's name (`<name>`, `<name>-workspace`, ...), so each
+ * instance's objects are its own. Cluster-scoped objects (PVs, the ClusterRole and its
+ * binding) also carry the namespace when it is known, so two instances of the same name
+ * in two namespaces, say two stacks of this program, never collide.
  */
-export function derivedNames(name: string): KubernetesNames {
+export function derivedNames(name: string, namespace?: string): KubernetesNames {
+    const scoped = namespace === undefined || namespace === name ? name : `${namespace}-${name}`;
     return {
         app: name,
         service: name,
-        workspaceVolume: `${name}-workspace`,
+        workspaceVolume: `${scoped}-workspace`,
         workspaceClaim: `${name}-workspace`,
-        dockerVolume: `${name}-docker-socket`,
+        dockerVolume: `${scoped}-docker-socket`,
         dockerClaim: `${name}-docker-socket`,
-        stateVolume: `${name}-state`,
+        stateVolume: `${scoped}-state`,
         stateClaim: `${name}-state`,
-        clusterRole: `${name}-privileged`,
-        clusterRoleBinding: `${name}-privileged`,
+        clusterRole: `${scoped}-privileged`,
+        clusterRoleBinding: `${scoped}-privileged`,
         roleBinding: `${name}-privileged`,
         googleCredentialsSecret: `${name}-google-credentials`,
         llmSecret: `${name}-llm`,

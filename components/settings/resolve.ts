@@ -97,10 +97,11 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
         { readonly resources: PodResources; readonly createNamespace: boolean };
 
     const namespaceIsPlain = !isDeferred(v.namespace);
+    const names = v.guideNames ? guideNames(platform) : derivedNames(name, namespaceIsPlain ? v.namespace as string : undefined);
     const settings: OpenHandsSettings = {
         ...v,
         profile,
-        names: v.guideNames ? guideNames(platform) : derivedNames(name),
+        names,
         // A namespace passed as another resource's output belongs to that resource.
         createNamespace: v.createNamespace && namespaceIsPlain && !BUILTIN_NAMESPACES.includes(v.namespace as string),
         resources: {
@@ -108,7 +109,7 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
             sandbox: mergeResources("sandbox", args.resources),
             dind: mergeResources("dind", args.resources),
         },
-        serviceAccountName: v.serviceAccount ?? (v.guideNames ? guideNames(platform) : derivedNames(name)).app,
+        serviceAccountName: v.serviceAccount ?? names.app,
         createServiceAccount: v.serviceAccount === undefined,
         googleCredentials: profile.googleCredentials ? v.googleCredentials : undefined,
     };

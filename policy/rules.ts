@@ -19,6 +19,8 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
     "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
     "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+    "kubernetes:core/v1:ReplicationController": ["spec", "template", "spec"],
+    "kubernetes:core/v1:PodTemplate": ["template", "spec"],
 };
 
 /** The pod spec inside a resource's props, if its type has one. */
@@ -30,9 +32,32 @@ export function podSpecOf(type: string, props: Props): Props | undefined {
     return at ?? undefined;
 }
 
-/** Every container of a pod spec, init containers included. */
+/** Every container of a pod spec, init and ephemeral containers included. */
 function containersOf(spec: Props): Props[] {
-    return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
+}
+
+/** Container runtime sockets on a node: each is root on the node. */
+const RUNTIME_SOCKETS = [
+    "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock", "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock", "/run/crio/crio.sock", "/var/run/cri-dockerd.sock", "/run/cri-dockerd.sock",
+];
+
+/** A host path with doubled and trailing slashes removed. */
+function normalized(path: unknown): string {
+    const collapsed = String(path ?? "").trim().replace(/\/+/g, "/").replace(/\/$/, "");
+    return collapsed === "" ? "/" : collapsed;
+}
+
+/** Whether a host path is a runtime socket or a directory that contains one (`/var/run`, `/run`, `/`). */
+export function exposesRuntimeSocket(path: unknown): boolean {
+    const p = normalized(path);
+    return RUNTIME_SOCKETS.some((socket) => socket === p || socket.startsWith(p === "/" ? "/" : `${p}/`));
+}
+
+/** A quantity that is zero ("0", "0m", "0Gi", 0): no limit at all. */
+function isZero(quantity: unknown): boolean {
+    return /^0+(\.0+)?[a-zA-Z]*$/.test(String(quantity ?? "").trim());
 }
 
 export { imageTag, MUTABLE_TAGS } from "../components/images";
@@ -46,32 +71,43 @@ export interface Rule {
     readonly check: (type: string, props: Props) => string[];
 }
 
-const DOCKER_SOCKET = "/var/run/docker.sock";
-
 export const RULES: readonly Rule[] = [
     {
         name: "no-host-docker-socket",
-        description: "The node's Docker socket is root on the node: prefer dockerEngine 'dind'.",
+        description: "A node's container runtime socket (Docker, containerd, CRI-O), or a directory holding one, is root on the node: prefer dockerEngine 'dind'.",
         enforcementLevel: "advisory",
         check: (type, props) => {
             const found: string[] = [];
-            if (type === "kubernetes:core/v1:PersistentVolume" && props.spec?.hostPath?.path === DOCKER_SOCKET) {
-                found.push(`PersistentVolume ${props.metadata?.name} exposes the node's Docker socket`);
+            if (type === "kubernetes:core/v1:PersistentVolume" && props.spec?.hostPath && exposesRuntimeSocket(props.spec.hostPath.path)) {
+                found.push(`PersistentVolume ${props.metadata?.name} exposes the node's runtime socket (${props.spec.hostPath.path})`);
             }
             const spec = podSpecOf(type, props);
             for (const volume of spec?.volumes ?? []) {
-                if (volume.hostPath?.path === DOCKER_SOCKET) found.push(`volume ${volume.name} mounts the node's Docker socket`);
+                if (volume.hostPath && exposesRuntimeSocket(volume.hostPath.path)) {
+                    found.push(`volume ${volume.name} mounts the node's runtime socket (${volume.hostPath.path})`);
+                }
             }
             return found;
         },
     },
     {
         name: "no-privileged-containers",
-        description: "A privileged container is root on the node.",
+        description: "A privileged container, one that adds SYS_ADMIN (or ALL), or a pod in the node's PID, network or IPC namespace, is root on the node, or close to it.",
         enforcementLevel: "advisory",
-        check: (type, props) => containersOf(podSpecOf(type, props) ?? {})
-            .filter((c) => c.securityContext?.privileged === true)
-            .map((c) => `container ${c.name} is privileged`),
+        check: (type, props) => {
+            const spec = podSpecOf(type, props);
+            if (!spec) return [];
+            const found = (["hostPID", "hostNetwork", "hostIPC"] as const).filter((flag) => spec[flag] === true)
+                .map((flag) => `the pod sets ${flag}`);
+            for (const c of containersOf(spec)) {
+                if (c.securityContext?.privileged === true) found.push(`container ${c.name} is privileged`);
+                const added: string[] = (c.securityContext?.capabilities?.add ?? []).map((cap: string) => String(cap).toUpperCase());
+                for (const cap of added.filter((a) => ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL"].includes(a))) {
+                    found.push(`container ${c.name} adds ${cap}`);
+                }
+            }
+            return found;
+        },
     },
     {
         name: "load-balancer-source-ranges",
@@ -89,7 +125,8 @@ export const RULES: readonly Rule[] = [
         description: "Every container sets CPU and memory limits, so an agent cannot starve its node.",
         enforcementLevel: "mandatory",
         check: (type, props) => containersOf(podSpecOf(type, props) ?? {})
-            .filter((c) => !c.resources?.limits?.cpu || !c.resources?.limits?.memory)
+            .filter((c) => !c.resources?.limits?.cpu || !c.resources?.limits?.memory ||
+                isZero(c.resources.limits.cpu) || isZero(c.resources.limits.memory))
             .map((c) => `container ${c.name} has no CPU and memory limits`),
     },
     {
@@ -104,13 +141,22 @@ export const RULES: readonly Rule[] = [
     },
     {
         name: "no-default-serviceaccount-cluster-binding",
-        description: "A ClusterRoleBinding to a 'default' ServiceAccount hands its rights to every pod of that namespace.",
+        description: "A binding (ClusterRoleBinding or RoleBinding) to a 'default' ServiceAccount, or to the group of all ServiceAccounts, hands its rights to pods that never asked for them.",
         enforcementLevel: "mandatory",
-        check: (type, props) => type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
-            ? (props.subjects ?? [])
-                .filter((s: Props) => s.kind === "ServiceAccount" && s.name === "default")
-                .map((s: Props) => `ClusterRoleBinding ${props.metadata?.name} binds ServiceAccount ${s.namespace}/default`)
-            : [],
+        check: (type, props) => {
+            const kind = type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding" ? "ClusterRoleBinding"
+                : type === "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" ? "RoleBinding" : undefined;
+            if (kind === undefined) return [];
+            return (props.subjects ?? []).flatMap((s: Props) => {
+                if (s.kind === "ServiceAccount" && s.name === "default") {
+                    return [`${kind} ${props.metadata?.name} binds ServiceAccount ${s.namespace ?? props.metadata?.namespace}/default`];
+                }
+                if (s.kind === "Group" && /^system:serviceaccounts(:.*)?$/.test(String(s.name))) {
+                    return [`${kind} ${props.metadata?.name} binds the group ${s.name}, default ServiceAccounts included`];
+                }
+                return [];
+            });
+        },
     },
 ];
 

@@ -29,6 +29,48 @@ describe("policy pack", () => {
         assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "app", securityContext: { privileged: false } }] } }), []);
     });
 
+    it("flags every spelling and neighbour of a runtime socket, and not a directory of one's own", () => {
+        const r = rule("no-host-docker-socket");
+        const flagged = (path: string) => r.check("kubernetes:core/v1:Pod", { spec: { volumes: [{ name: "v", hostPath: { path } }] } }).length === 1;
+        for (const path of ["/run/docker.sock", "/var/run", "/var/run/", "//var//run//docker.sock", "/run/containerd/containerd.sock",
+            "/run", "/", "/var", "/var/run/crio/crio.sock"]) {
+            assert.ok(flagged(path), path);
+        }
+        for (const path of ["/srv/openhands", "/tmp/workspace", "/var/lib/openhands"]) assert.ok(!flagged(path), path);
+        assert.strictEqual(r.check("kubernetes:core/v1:ReplicationController",
+            { spec: { template: { spec: { volumes: [{ name: "v", hostPath: { path: "/run/docker.sock" } }] } } } }).length, 1);
+        assert.strictEqual(r.check("kubernetes:core/v1:PodTemplate",
+            { template: { spec: { volumes: [{ name: "v", hostPath: { path: "/var/run" } }] } } }).length, 1);
+    });
+
+    it("flags SYS_ADMIN, ALL, the node's namespaces and privileged ephemeral containers", () => {
+        const r = rule("no-privileged-containers");
+        assert.deepStrictEqual(r.check("kubernetes:core/v1:Pod", { spec: {
+            hostPID: true, hostNetwork: true,
+            containers: [{ name: "a", securityContext: { capabilities: { add: ["sys_admin"] } } }, { name: "b", securityContext: { capabilities: { add: ["ALL"] } } }],
+            ephemeralContainers: [{ name: "debug", securityContext: { privileged: true } }],
+        } }), ["the pod sets hostPID", "the pod sets hostNetwork", "container a adds SYS_ADMIN", "container b adds ALL", "container debug is privileged"]);
+    });
+
+    it("counts a limit of zero as no limit", () => {
+        const r = rule("container-resource-limits");
+        for (const zero of ["0", "0m", "0Gi"]) {
+            assert.strictEqual(r.check("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", resources: { limits: { cpu: zero, memory: "1Gi" } } }] } }).length, 1, zero);
+        }
+    });
+
+    it("forbids RoleBindings to a default ServiceAccount and bindings to the group of all ServiceAccounts", () => {
+        const r = rule("no-default-serviceaccount-cluster-binding");
+        assert.strictEqual(r.check("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            { metadata: { name: "rb", namespace: "ai" }, subjects: [{ kind: "ServiceAccount", name: "default" }] }).length, 1);
+        for (const group of ["system:serviceaccounts", "system:serviceaccounts:ai"]) {
+            assert.strictEqual(r.check("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+                { metadata: { name: "crb" }, subjects: [{ kind: "Group", name: group }] }).length, 1, group);
+        }
+        assert.deepStrictEqual(r.check("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            { metadata: { name: "rb" }, subjects: [{ kind: "ServiceAccount", name: "openhands-app-2024", namespace: "ai" }] }), []);
+    });
+
     it("flags a LoadBalancer without source ranges, and not a NodePort or a restricted one", () => {
         const r = rule("load-balancer-source-ranges");
         assert.strictEqual(r.check("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "LoadBalancer" } }).length, 1);
@@ -77,7 +119,7 @@ describe("policy pack", () => {
         const [socket] = policies([rule("no-host-docker-socket")]);
         (socket as any).validateResource({ type: "kubernetes:core/v1:PersistentVolume", props: { metadata: { name: "docker-pv" }, spec: { hostPath: { path: "/var/run/docker.sock" } } } },
             (message: string) => reported.push(message));
-        assert.deepStrictEqual(reported, ["PersistentVolume docker-pv exposes the node's Docker socket"]);
+        assert.deepStrictEqual(reported, ["PersistentVolume docker-pv exposes the node's runtime socket (/var/run/docker.sock)"]);
         assert.strictEqual(policies().length, RULES.length);
     });
 

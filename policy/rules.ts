@@ -45,7 +45,7 @@ const RUNTIME_SOCKETS = [
 
 /** A host path with doubled and trailing slashes removed. */
 function normalized(path: unknown): string {
-    const collapsed = String(path ?? "").trim().replace(/\/+/g, "/").replace(/\/$/, "");
+    const collapsed = (typeof path === "string" ? path : "").trim().replace(/\/+/g, "/").replace(/\/$/, "");
     return collapsed === "" ? "/" : collapsed;
 }
 
@@ -57,7 +57,8 @@ export function exposesRuntimeSocket(path: unknown): boolean {
 
 /** A quantity that is zero ("0", "0m", "0Gi", 0): no limit at all. */
 function isZero(quantity: unknown): boolean {
-    return /^0+(\.0+)?[a-zA-Z]*$/.test(String(quantity ?? "").trim());
+    const text = typeof quantity === "number" ? String(quantity) : typeof quantity === "string" ? quantity : "";
+    return /^0+(\.0+)?[a-zA-Z]*$/.test(text.trim());
 }
 
 export { imageTag, MUTABLE_TAGS } from "../components/images";

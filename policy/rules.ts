@@ -51,6 +51,7 @@ function normalized(path: unknown): string {
 
 /** Whether a host path is a runtime socket or a directory that contains one (`/var/run`, `/run`, `/`). */
 export function exposesRuntimeSocket(path: unknown): boolean {
+    if (typeof path !== "string") return false;  // unknown during a preview: say nothing rather than guess
     const p = normalized(path);
     return RUNTIME_SOCKETS.some((socket) => socket === p || socket.startsWith(p === "/" ? "/" : `${p}/`));
 }

@@ -213,9 +213,11 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         let guide: StackRun;
         before(async () => { guide = await runStack("gke", { ...PROJECT, "openhands:dockerEngine": "hostSocket" }); });
 
-        it("runs the app privileged with the node's socket as a hostPath of type Socket", () => {
+        it("mounts the node's socket as a hostPath of type Socket into an app that is not privileged (the guide's privileged: true is not needed)", () => {
             const app = appOf(guide);
-            assert.deepStrictEqual(app.securityContext, { privileged: true });
+            assert.strictEqual(app.securityContext.privileged, undefined);
+            assert.strictEqual(app.securityContext.allowPrivilegeEscalation, false);
+            assert.deepStrictEqual(app.securityContext.capabilities.drop, ["ALL"]);
             assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
                 { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
                 { name: "docker-sock", mountPath: "/var/run/docker.sock" },

@@ -150,13 +150,13 @@ export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" |
 }
 
 /**
- * The app container's security context. Privileged only where the guide makes it so
- * (GKE with the node's socket). Otherwise no privilege escalation and only the
- * capabilities its root entrypoint needs to switch to SANDBOX_USER_ID (baseline);
- * with `appRunAsUser`, a non-root user and no capabilities at all (restricted).
+ * The app container's security context: never privileged (the guide's GKE part makes it so,
+ * but the socket mount alone is what talking to the node's Docker needs). No privilege
+ * escalation and only the capabilities its root entrypoint needs to switch to
+ * SANDBOX_USER_ID (baseline); with `appRunAsUser`, a non-root user and no capabilities at
+ * all (restricted).
  */
 export function appSecurityContext(settings: OpenHandsSettings): SecurityContext {
-    if (settings.profile.privilegedApp && !isDind(settings)) return { privileged: true };
     if (settings.appRunAsUser !== undefined) {
         return {
             runAsNonRoot: true,

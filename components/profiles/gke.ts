@@ -14,6 +14,5 @@ export const gkeProfile: PlatformProfile = {
     workspaceVolume: "emptyDir",
     dockerSocketVolume: "hostPath",
     stateVolume: "dynamicClaim",
-    privilegedApp: true,
     googleCredentials: true,
 };

@@ -14,6 +14,5 @@ export const openshiftProfile: PlatformProfile = {
     workspaceVolume: "claim",
     dockerSocketVolume: "claim",
     stateVolume: "hostPathClaim",
-    privilegedApp: false,
     googleCredentials: false,
 };

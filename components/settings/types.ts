@@ -25,8 +25,6 @@ export interface PlatformProfile {
     readonly dockerSocketVolume: "claim" | "hostPath";
     /** Where the state volume comes from: a bound hostPath PV, or the cluster's default StorageClass. */
     readonly stateVolume: "hostPathClaim" | "dynamicClaim";
-    /** Whether the app container runs privileged with `hostSocket`, as the guide's GKE part does. */
-    readonly privilegedApp: boolean;
     /** Whether the profile can mount a Google service-account key. */
     readonly googleCredentials: boolean;
 }

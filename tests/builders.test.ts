@@ -1,6 +1,7 @@
 /** The pure builders: settings in, Kubernetes objects out, no Pulumi engine. */
 import * as assert from "assert";
 import { known, settingsFor, warningsFor } from "./support/settings";
+import { nodeAccountId } from "../components/gke/cluster";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
@@ -111,5 +112,18 @@ describe("settings the other choices make pointless", () => {
         assert.ok(!warned({ platform: "openshift", route: true, routeHost: "oh.example.com" }, "routeHost"));
         assert.ok(!warned({ platform: "openshift", dindImage: "docker:28.5.2-dind" }, "dindImage"));
         assert.ok(!warned({ platform: "openshift", podSecurityLevel: "privileged" }, "podSecurityLevel"));
+    });
+});
+
+describe("GKE node service account", () => {
+    it("is its own per stack, so two stacks in one project do not collide, and is a valid id", () => {
+        const a = nodeAccountId("openhands-gke", "gke");
+        const b = nodeAccountId("openhands-gke", "gke-team-b");
+        assert.notStrictEqual(a, b);
+        assert.strictEqual(a, "openhands-gke-gke-nodes");
+        const longA = nodeAccountId("openhands-gke", "a-very-long-stack-name-for-team-one");
+        const longB = nodeAccountId("openhands-gke", "a-very-long-stack-name-for-team-two");
+        assert.notStrictEqual(longA, longB);
+        for (const id of [a, b, longA, longB]) assert.match(id, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, id);
     });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,10 +29,17 @@ export const NODE_SCOPES: readonly string[] = [
     "https://www.googleapis.com/auth/trace.append",
 ];
 
-/** A service-account id (6-30 characters) derived from the component's name. */
-export function nodeAccountId(name: string): string {
-    const base = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "");
-    return `${base || "openhands"}-nodes`.slice(0, 30).replace(/-+$/, "").padEnd(6, "x");
+/**
+ * A service-account id (6-30 characters) for the nodes, unique per component and stack:
+ * two stacks in one Google Cloud project each get their own. Readable when it fits,
+ * else shortened with a hash of the whole, so shortening never makes two ids equal.
+ */
+export function nodeAccountId(name: string, stack: string): string {
+    const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
+    const whole = `${slug(`${name}-${stack}`) || "openhands"}-nodes`;
+    if (whole.length <= 30) return whole.padEnd(6, "x");
+    const hash = createHash("sha256").update(`${name}\u0000${stack}`).digest("hex").slice(0, 6);
+    return `${slug(whole.slice(0, 17))}-${hash}-nodes`;
 }
 
 /**
@@ -59,7 +67,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         // not as the project's default Compute Engine account (an editor of the project).
         const nodeAccount = new gcp.serviceaccount.Account(`${name}-nodes`, {
             project: wanted.project,
-            accountId: nodeAccountId(name),
+            accountId: nodeAccountId(name, pulumi.getStack()),
             displayName: "OpenHands GKE nodes",
         }, parent);
         const nodeRoles = NODE_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1]}`, {

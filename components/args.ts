@@ -104,7 +104,7 @@ export interface OpenHandsArgs {
     readonly stateHostPath?: string;
     /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
     readonly persistentWorkspace?: boolean;
-    /** Size of that workspace claim (gke, `persistentWorkspace`). */
+    /** Size of the gke workspace: its claim with `persistentWorkspace`, else its emptyDir's size limit. */
     readonly persistentWorkspaceSize?: string;
     /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
     readonly troubleshooting?: boolean;

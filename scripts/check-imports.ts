@@ -44,6 +44,7 @@ const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
     { layer: /^components\/enums\.ts$/, mayNotImport: /./, why: "the closed value sets are a leaf" },
     { layer: /^components\/guide\.ts$/, mayNotImport: /./, why: "the guide's constants are a leaf" },
     { layer: /^components\/images\.ts$/, mayNotImport: /./, why: "what an image reference says is a leaf" },
+    { layer: /^components\/quantities\.ts$/, mayNotImport: /./, why: "reading a quantity is a leaf" },
     { layer: /^components\/(args|gke\/args)\.ts$/, mayNotImport: /^components\/(?!enums|gke\/args)/, why: "args are types over the enums only" },
     { layer: /^components\/settings\//, mayNotImport: /^components\/(builders|checks|config|openhands|gke\/(cluster|workload-identity|kubeconfig))/, why: "settings come before everything that reads them" },
     { layer: /^components\/builders\//, mayNotImport: /^components\/(settings\/(resolve|catalog|validate)|checks|config|openhands|gke)/, why: "builders read resolved settings only" },

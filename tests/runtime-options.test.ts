@@ -43,6 +43,22 @@ describe("runtime options", () => {
             assert.ok(memoryRequests < 16 * 1024 * 0.5, `requests ${memoryRequests} MiB leave room on the node`);
         });
 
+        it("gives every container ephemeral-storage requests and limits whose sum covers the pod's emptyDirs", () => {
+            const spec = podSpecOf(gke);
+            const toMi = (q: string) => q.endsWith("Gi") ? Number(q.slice(0, -2)) * 1024 : Number(q.slice(0, -2));
+            const containers = [...spec.initContainers, ...spec.containers];
+            for (const c of containers) {
+                assert.ok(c.resources.requests["ephemeral-storage"] && c.resources.limits["ephemeral-storage"], c.name);
+            }
+            const emptyDirs = spec.volumes.filter((v: any) => v.emptyDir).map((v: any) => v.emptyDir.sizeLimit as string);
+            assert.ok(emptyDirs.every((limit: string | undefined) => limit !== undefined), "every emptyDir has a size limit");
+            const limits = containers.reduce((sum: number, c: any) => sum + toMi(c.resources.limits["ephemeral-storage"]), 0);
+            const scratch = emptyDirs.reduce((sum: number, q: string) => sum + toMi(q), 0);
+            assert.ok(limits > scratch, `limits ${limits} Mi must exceed the emptyDirs' ${scratch} Mi, or the kubelet evicts the pod`);
+            assert.strictEqual(spec.initContainers[0].resources.limits["ephemeral-storage"], `${1024 + 20 * 1024 + 16}Mi`, "dind: its own 1Gi, its data, its socket dir");
+            assert.strictEqual(appOf(gke).resources.limits["ephemeral-storage"], `${4 * 1024 + 10 * 1024}Mi`, "app: its own 4Gi and the workspace");
+        });
+
         it("takes per-container overrides from openhands:resources and keeps the other defaults", async () => {
             const run = await runStack("openshift", { "openhands:resources": JSON.stringify({ app: { memoryLimit: "8Gi", cpuRequest: "1" } }) });
             const resources = appOf(run).resources;

@@ -53,7 +53,11 @@ export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.i
                 { name: DOCKER_SOCKET_VOLUME, mountPath: DOCKER_SOCKET_PATH },
                 { name: "tmp", mountPath: "/tmp" },
             ],
-            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+            // Disk: its own layer and logs (256Mi) plus the 64Mi scratch /tmp it owns.
+            resources: {
+                requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "16Mi" },
+                limits: { cpu: "200m", memory: "128Mi", "ephemeral-storage": "320Mi" },
+            },
         }],
         volumes: [
             { name: DOCKER_SOCKET_VOLUME, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } },

@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerEngine } from "../enums";
 import { isMutableImage } from "../images";
+import { parseStorageQuantity } from "../quantities";
 import {
     APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
@@ -132,10 +133,49 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
 }
 
 /** Requests and limits in Kubernetes form. */
-export function resourceRequirements(r: ResolvedResources): k8s.types.input.core.v1.ResourceRequirements {
+export function resourceRequirements(
+    r: ResolvedResources, ephemeral: { readonly request: string; readonly limit: string },
+): k8s.types.input.core.v1.ResourceRequirements {
     return {
-        requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
-        limits: { cpu: r.cpuLimit, memory: r.memoryLimit },
+        requests: { cpu: r.cpuRequest, memory: r.memoryRequest, "ephemeral-storage": ephemeral.request },
+        limits: { cpu: r.cpuLimit, memory: r.memoryLimit, "ephemeral-storage": ephemeral.limit },
+    };
+}
+
+/** Size limit of the Docker daemon's socket directory (a socket and a pid file). */
+const DOCKER_RUN_SIZE = "16Mi";
+
+/**
+ * Node disk each container may use for its own writable layer and logs. The kubelet
+ * evicts a pod whose disk use, its emptyDir volumes included, passes the sum of its
+ * containers' limits; so the container that owns an emptyDir has that emptyDir's size
+ * limit added to its own (see {@link ephemeralStorage}), and the sum always covers the pod.
+ */
+const OWN_DISK = {
+    app: { request: "512Mi", limit: "4Gi" },
+    sandbox: { request: "64Mi", limit: "512Mi" },
+    dind: { request: "256Mi", limit: "1Gi" },
+} as const;
+
+/** A storage quantity as whole mebibytes. */
+function mebibytes(...quantities: string[]): string {
+    const bytes = quantities.reduce((sum, q) => sum + (parseStorageQuantity(q) ?? 0), 0);
+    return `${Math.ceil(bytes / 2 ** 20)}Mi`;
+}
+
+/** The workspace's emptyDir size limit on gke, when the workspace is an emptyDir. */
+function workspaceScratch(settings: OpenHandsSettings): string | undefined {
+    const onClaim = settings.profile.workspaceVolume === "claim" || settings.persistentWorkspace;
+    return onClaim ? undefined : settings.persistentWorkspaceSize;
+}
+
+/** Each container's ephemeral-storage request and limit, its emptyDirs included. */
+export function ephemeralStorage(settings: OpenHandsSettings): Record<keyof typeof OWN_DISK, { request: string; limit: string }> {
+    const scratch = workspaceScratch(settings);
+    return {
+        app: { request: OWN_DISK.app.request, limit: mebibytes(OWN_DISK.app.limit, ...(scratch ? [scratch] : [])) },
+        sandbox: { ...OWN_DISK.sandbox },
+        dind: { request: OWN_DISK.dind.request, limit: mebibytes(OWN_DISK.dind.limit, settings.dindStorageSize, DOCKER_RUN_SIZE) },
     };
 }
 
@@ -178,7 +218,7 @@ export function appContainer(settings: OpenHandsSettings): Container {
         env: appEnv(settings),
         volumeMounts: appVolumeMounts(settings),
         ports: [{ name: "http", containerPort: APP_PORT, protocol: "TCP" }],
-        resources: resourceRequirements(settings.resources.app),
+        resources: resourceRequirements(settings.resources.app, ephemeralStorage(settings).app),
         ...appProbes(),
         securityContext: appSecurityContext(settings),
     };
@@ -194,7 +234,7 @@ export function sandboxContainer(settings: OpenHandsSettings): Container {
         ports: [{ name: "ssh", containerPort: SANDBOX_SSH_PORT, protocol: "TCP" }],
         // sshd runs as root and separates privileges: baseline, with only the capabilities it uses.
         securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: [...CAPABILITIES.sshd] } },
-        resources: resourceRequirements(settings.resources.sandbox),
+        resources: resourceRequirements(settings.resources.sandbox, ephemeralStorage(settings).sandbox),
     };
 }
 
@@ -215,7 +255,7 @@ export function dindContainer(settings: OpenHandsSettings): Container {
         env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
         securityContext: { privileged: true },
         startupProbe: { exec: { command: ["docker", "info"] }, periodSeconds: 2, failureThreshold: 90, timeoutSeconds: 5 },
-        resources: resourceRequirements(settings.resources.dind),
+        resources: resourceRequirements(settings.resources.dind, ephemeralStorage(settings).dind),
         volumeMounts: [
             { name: VOLUME.dockerRun, mountPath: DIND.socketDir },
             { name: VOLUME.dockerData, mountPath: DIND.dataPath },
@@ -230,11 +270,12 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
     const fromClaim = (name: string, claimName: string): Volume => ({ name, persistentVolumeClaim: { claimName } });
     const workspaceClaim = claimNameOf(plan, "workspace");
     const volumes: Volume[] = [
-        workspaceClaim ? fromClaim(VOLUME.workspace, workspaceClaim) : { name: VOLUME.workspace, emptyDir: {} },
+        workspaceClaim ? fromClaim(VOLUME.workspace, workspaceClaim)
+            : { name: VOLUME.workspace, emptyDir: { sizeLimit: workspaceScratch(settings) } },
     ];
     if (isDind(settings)) {
         volumes.push(
-            { name: VOLUME.dockerRun, emptyDir: {} },
+            { name: VOLUME.dockerRun, emptyDir: { sizeLimit: DOCKER_RUN_SIZE } },
             { name: VOLUME.dockerData, emptyDir: { sizeLimit: settings.dindStorageSize } },
         );
     } else {

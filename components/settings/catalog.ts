@@ -254,7 +254,7 @@ export const OPENHANDS_SETTINGS = {
     },
     persistentWorkspaceSize: {
         type: "string",
-        description: "Size of the workspace claim that persistentWorkspace makes, a storage quantity.",
+        description: "Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size limit of its emptyDir (which the app container's ephemeral-storage limit then covers).",
         default: "10Gi",
         platform: Platform.Gke,
         check: storageQuantity,

@@ -1,5 +1,8 @@
 import { isIPv6 } from "net";
 import { RunError } from "@pulumi/pulumi";
+import { parseCpu, parseStorageQuantity } from "../quantities";
+
+export { parseCpu, parseStorageQuantity } from "../quantities";
 
 /**
  * Pure validators for OpenHands settings. Each returns `undefined` when the
@@ -13,11 +16,6 @@ export type Problem = string | undefined;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const BINARY_SUFFIX: Record<string, number> = {
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-    k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, "": 1,
-};
 
 /** Shows a value in a message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
@@ -47,16 +45,6 @@ export function dnsSubdomain(key: string, value: string): Problem {
         `of lowercase letters, digits, '-' and '.', e.g. 'worker-1.example.com'`;
 }
 
-/**
- * Parses a storage quantity such as `2Gi` or `500M` into bytes, or returns
- * `undefined` when it is not one. Milli-units and exponents are refused:
- * a volume is never a fraction of a byte.
- */
-export function parseStorageQuantity(value: string): number | undefined {
-    const match = QUANTITY.exec(value);
-    if (!match) return undefined;
-    return Number(match[1]) * BINARY_SUFFIX[match[3] ?? ""];
-}
 
 /** The smallest volume or memory size that makes sense here. */
 const MIN_BYTES = 2 ** 20;
@@ -69,14 +57,6 @@ export function storageQuantity(key: string, value: string): Problem {
         `at least 1Mi, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
 }
 
-const CPU = /^([0-9]+(\.[0-9]+)?)(m)?$/;
-
-/** CPU in cores: `250m`, `0.5` or `2`; parsed to cores, or undefined. */
-export function parseCpu(value: string): number | undefined {
-    const match = CPU.exec(value);
-    if (!match) return undefined;
-    return Number(match[1]) / (match[3] === "m" ? 1000 : 1);
-}
 
 /** A CPU quantity such as `250m`, `0.5` or `2`, at least 1m. */
 export function cpuQuantity(key: string, value: string): Problem {

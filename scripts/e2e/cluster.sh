@@ -222,6 +222,10 @@ node_ready() {
   [[ "$(kctl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
 }
 
+node_has_disk() {
+  [[ -n "$(kctl get node "$NODE_NAME" -o jsonpath='{.status.allocatable.ephemeral-storage}')" ]]
+}
+
 default_sa_exists() { kctl -n default get serviceaccount default; }
 
 healthz() { curl -fsS --max-time 2 -k "https://127.0.0.1:$1/healthz"; }
@@ -360,6 +364,12 @@ spec:
   podCIDRs: [$POD_CIDR]
 EOF
   wait_for "node $NODE_NAME Ready" node_ready
+  # kwok's default node stage reports cpu, memory and pods only; a real node also reports
+  # its disk, and a pod with ephemeral-storage requests would otherwise never be scheduled.
+  local resources='{"cpu":"1k","memory":"1Ti","pods":"1M","ephemeral-storage":"1Ti"}'
+  kctl patch node "$NODE_NAME" --subresource=status --type=merge \
+    -p "{\"status\":{\"capacity\":$resources,\"allocatable\":$resources}}" >/dev/null
+  wait_for "node $NODE_NAME reports ephemeral-storage" node_has_disk
   wait_for "default service account" default_sa_exists
 
   trap - EXIT

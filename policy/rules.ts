@@ -7,6 +7,7 @@
  */
 import { type EnforcementLevel, type ResourceValidationPolicy, type ReportViolation } from "@pulumi/policy";
 import { isMutableImage } from "../components/images";
+import { normalizePath } from "../components/settings/validate";
 
 type Props = Record<string, any>;
 
@@ -43,16 +44,10 @@ const RUNTIME_SOCKETS = [
     "/var/run/crio/crio.sock", "/run/crio/crio.sock", "/var/run/cri-dockerd.sock", "/run/cri-dockerd.sock",
 ];
 
-/** A host path with doubled and trailing slashes removed. */
-function normalized(path: unknown): string {
-    const collapsed = (typeof path === "string" ? path : "").trim().replace(/\/+/g, "/").replace(/\/$/, "");
-    return collapsed === "" ? "/" : collapsed;
-}
-
 /** Whether a host path is a runtime socket or a directory that contains one (`/var/run`, `/run`, `/`). */
 export function exposesRuntimeSocket(path: unknown): boolean {
     if (typeof path !== "string") return false;  // unknown during a preview: say nothing rather than guess
-    const p = normalized(path);
+    const p = normalizePath(path.trim());
     return RUNTIME_SOCKETS.some((socket) => socket === p || socket.startsWith(p === "/" ? "/" : `${p}/`));
 }
 

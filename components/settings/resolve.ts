@@ -154,15 +154,20 @@ function onlyOnProblem(field: string, on: Platform, platform: Platform): Problem
         "accepted: leave it unset";
 }
 
+/** Whether the user set a field to something other than its default on `platform`. */
+function changedFromDefault(args: OpenHandsArgs, field: SettingKey, platform: Platform): boolean {
+    const value = args[field];
+    return value !== undefined &&
+        JSON.stringify(value) !== JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, platform));
+}
+
 /** Warnings for settings changed from their default on a platform that ignores them. */
 function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[] {
     const ignored: string[] = [];
     for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
         const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
-        const value = args[field];
-        if (setting.platform === undefined || setting.platform === platform || value === undefined) continue;
+        if (setting.platform === undefined || setting.platform === platform || !changedFromDefault(args, field, platform)) continue;
         if (REFUSED_ELSEWHERE.includes(field) || field === "googleCredentials") continue;
-        if (JSON.stringify(value) === JSON.stringify(defaultFor(setting, platform))) continue;
         ignored.push(`${field} only applies to the ${setting.platform} platform: ignored on ${platform}`);
     }
     return ignored;
@@ -170,8 +175,6 @@ function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[]
 
 /** Settings changed from their default that the other choices make pointless: said, not silently dropped. */
 function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): string[] {
-    const changed = (field: SettingKey): boolean => args[field] !== undefined &&
-        JSON.stringify(args[field]) !== JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, settings.profile.platform));
     const unused: Array<[boolean, SettingKey, string]> = [
         [!settings.createNamespace, "podSecurityLevel", "the component creates no namespace to label"],
         [!settings.createNamespace, "podSecurityWarnLevel", "the component creates no namespace to label"],
@@ -186,7 +189,7 @@ function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): stri
         [!settings.networkPolicy, "egressDeniedCidrs", "networkPolicy is false"],
         [settings.workload === WorkloadKind.Pod, "replicas", "workload is 'Pod'"],
     ];
-    return unused.filter(([applies, field]) => applies && changed(field))
+    return unused.filter(([applies, field]) => applies && changedFromDefault(args, field, settings.profile.platform))
         .map(([, field, why]) => `${field} is set, but ${why}: ignored`);
 }
 
@@ -196,9 +199,9 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
     const platform = settings.profile.platform;
     for (const field of REFUSED_ELSEWHERE) {
         const on = (OPENHANDS_SETTINGS[field] as Setting<unknown>).platform as Platform;
-        const value = args[field];
-        const isDefault = JSON.stringify(value) === JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, platform));
-        if (value !== undefined && value !== false && !isDefault && on !== platform) problems.push(onlyOnProblem(field, on, platform));
+        if (args[field] !== false && changedFromDefault(args, field, platform) && on !== platform) {
+            problems.push(onlyOnProblem(field, on, platform));
+        }
     }
     problems.push(claimFitsVolume(argKey("workspaceClaimSize"), settings.workspaceClaimSize,
         argKey("workspaceSize"), settings.workspaceSize));

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DockerEngine, Platform, PodSecurityLevel, RbacScope, WorkloadKind } from "./enums";
+import type { BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, WorkloadKind } from "./enums";
 import type { GkeClusterArgs } from "./gke/args";
 
 /** CPU and memory of one container; each value is a Kubernetes quantity. */
@@ -22,6 +22,8 @@ export interface PodResources {
     readonly sandbox?: ContainerResources;
     /** The Docker daemon sidecar (`dockerEngine: dind`). */
     readonly dind?: ContainerResources;
+    /** The reverse proxy (1.x releases). */
+    readonly proxy?: ContainerResources;
 }
 
 /**
@@ -43,8 +45,19 @@ export interface OpenHandsArgs {
     readonly namespace?: pulumi.Input<string>;
     /** Create the namespace (never a built-in one, nor one passed as an output). */
     readonly createNamespace?: boolean;
-    /** Image of the OpenHands app container. */
+    /**
+     * Release of OpenHands to deploy, e.g. `1.8.0` or `0.59`: it selects the generation's
+     * contract (environment, proxy) and, without `appImage`, the release table's images.
+     */
+    readonly openhandsVersion?: string;
+    /** Image of the OpenHands app container; its tag must name a version unless `openhandsVersion` does. */
     readonly appImage?: pulumi.Input<string>;
+    /** Sandbox (agent-server) image of a 1.x release, `repository:tag`. */
+    readonly agentServerImage?: pulumi.Input<string>;
+    /** Image of the reverse proxy in front of the app and its sandboxes (1.x). */
+    readonly proxyImage?: pulumi.Input<string>;
+    /** How the browser reaches the app: through the Service, or `kubectl port-forward`. */
+    readonly browserAccess?: BrowserAccess;
     /** Image of the SSH sandbox container. */
     readonly sandboxImage?: pulumi.Input<string>;
     /** `SANDBOX_USER_ID` given to the app. */
@@ -81,15 +94,15 @@ export interface OpenHandsArgs {
     readonly dindStorageSize?: string;
     /** CPU and memory requests and limits per container. */
     readonly resources?: PodResources;
-    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE`: the image the app starts sandboxes from. */
+    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE` of a 0.x release: the image the app starts sandboxes from. */
     readonly runtimeImage?: pulumi.Input<string>;
     /** Run the guide's obsolete SSH sandbox container and expose its port. */
     readonly sandboxSidecar?: boolean;
-    /** `LLM_MODEL`, e.g. `anthropic/claude-sonnet-4-20250514`. */
+    /** LLM model seeded into the app's settings.json, e.g. `anthropic/claude-sonnet-4-20250514`. */
     readonly llmModel?: pulumi.Input<string>;
-    /** `LLM_BASE_URL` of an OpenAI-compatible endpoint. */
+    /** LLM base URL seeded into the app's settings.json (an OpenAI-compatible endpoint). */
     readonly llmBaseUrl?: pulumi.Input<string>;
-    /** `LLM_API_KEY`, kept in a Kubernetes Secret and secret in state whatever is passed. */
+    /** LLM API key seeded into the app's settings.json through a Secret; secret in state whatever is passed. */
     readonly llmApiKey?: pulumi.Input<string>;
     /**
      * Protect the state and workspace volumes (and a namespace holding them): a change that
@@ -110,7 +123,7 @@ export interface OpenHandsArgs {
     readonly troubleshooting?: boolean;
     /** The app's Kubernetes API rights: the guide's ClusterRole bound cluster-wide, in the namespace only, or none. */
     readonly rbacScope?: RbacScope;
-    /** Run the app as this non-root user id (restricted pod security), for images that support it. */
+    /** Run the app as this non-root user id (with `NO_SETUP=true`); 1.x runs as the image's user 42420 by default. */
     readonly appRunAsUser?: number;
     /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). */
     readonly exposeSsh?: boolean;

@@ -13,6 +13,16 @@ export const Platform = {
 /** One of {@link Platform}'s values. */
 export type Platform = (typeof Platform)[keyof typeof Platform];
 
+/** How the browser reaches the app, which decides the sandbox URLs a 1.x release hands it. */
+export const BrowserAccess = {
+    /** Through the Service: the LoadBalancer's port, the pinned NodePort, or the Route's HTTPS port when a Route is made. */
+    Service: "service",
+    /** Through `kubectl port-forward` of the proxy's port to the same local port. */
+    PortForward: "portForward",
+} as const;
+/** One of {@link BrowserAccess}'s values. */
+export type BrowserAccess = (typeof BrowserAccess)[keyof typeof BrowserAccess];
+
 /** The kinds of workload that can run the app. */
 export const WorkloadKind = {
     /** A bare Pod, as the guide's OpenShift part creates. */

@@ -110,8 +110,8 @@ export const CAPABILITIES = {
     sshd: ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID", "SYS_CHROOT"],
 } as const;
 
-/** Secret that carries `LLM_API_KEY` (this project's name, the guide has none) and its key. */
-export const LLM_SECRET = { name: "openhands-llm", key: "api-key" } as const;
+/** Secret that carries the seeded LLM settings (this project's name, the guide has none). */
+export const LLM_SECRET = { name: "openhands-llm" } as const;
 
 /**
  * Probe timings on the app's health endpoint. The start-up probe allows ten

@@ -1,9 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "./args";
-import { RbacScope, ServiceType, WorkloadKind } from "./enums";
+import { BrowserAccess, RbacScope, ServiceType, WorkloadKind } from "./enums";
+import { Generation } from "./releases";
 import { APP_PORT, GKE } from "./guide";
-import { credentialsSecretManifest, llmSecretManifest } from "./builders/credentials";
+import { browserPort, browserUrlHint, PROXY_PORT } from "./builders/access";
+import { credentialsSecretManifest } from "./builders/credentials";
 import { namespaceManifest } from "./builders/namespace";
 import { networkPolicyManifest, routeManifest, serviceManifest } from "./builders/network";
 import { troubleshootingManifest, verifyCommands } from "./builders/operations";
@@ -11,6 +13,8 @@ import {
     clusterRoleBindingManifest, clusterRoleManifest, roleBindingManifest, sccRoleBindingManifest,
     serviceAccountManifest,
 } from "./builders/rbac";
+import { proxyConfigMapManifest } from "./builders/proxy-pod";
+import { seedsSettings, settingsSecretManifest } from "./builders/settings-seed";
 import { dataProtection, storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
 import { podSecurityLabels, podSecurityLevelProblem } from "./checks/namespace-security";
@@ -67,6 +71,8 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly serviceAccountName: pulumi.Output<string>;
     /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
     public readonly dockerEngine: pulumi.Output<string>;
+    /** The OpenHands release deployed, `major.minor.patch`. */
+    public readonly openhandsVersion: pulumi.Output<string>;
     /** How to open the UI for this stack, in one line. */
     public readonly uiAccess: pulumi.Output<string>;
     /** The commands that verify this stack and reach its UI (the guide's unwritten step 4). */
@@ -109,17 +115,21 @@ export class OpenHands extends pulumi.ComponentResource {
         }
 
         const access = this.createAccess(name, settings, base, inNamespace());
-        const secrets: pulumi.Resource[] = [];
+        /** The Secrets and ConfigMap the pod mounts: made before it. */
+        const mounted: pulumi.Resource[] = [];
         if (settings.googleCredentials !== undefined) {
-            secrets.push(new k8s.core.v1.Secret(`${name}-google-credentials`,
+            mounted.push(new k8s.core.v1.Secret(`${name}-google-credentials`,
                 credentialsSecretManifest(settings, settings.googleCredentials), { ...inNamespace(), ...SECRET_DATA }));
         }
-        if (settings.llmApiKey !== undefined) {
-            secrets.push(new k8s.core.v1.Secret(`${name}-llm`,
-                llmSecretManifest(settings, settings.llmApiKey), { ...inNamespace(), ...SECRET_DATA }));
+        if (seedsSettings(settings)) {
+            mounted.push(new k8s.core.v1.Secret(`${name}-llm`, settingsSecretManifest(settings), { ...inNamespace(), ...SECRET_DATA }));
+        }
+        if (settings.release.generation === Generation.V1) {
+            mounted.push(new k8s.core.v1.ConfigMap(`${name}-proxy-config`, proxyConfigMapManifest(settings),
+                inNamespace()));
         }
 
-        const workloadOpts = inNamespace(...storage, ...access, ...secrets);
+        const workloadOpts = inNamespace(...storage, ...access, ...mounted);
         const workload = settings.workload === WorkloadKind.Deployment
             ? new k8s.apps.v1.Deployment(`${name}-app`, deploymentManifest(settings), workloadOpts)
             : new k8s.core.v1.Pod(`${name}-app`, podManifest(settings), workloadOpts);
@@ -159,6 +169,7 @@ export class OpenHands extends pulumi.ComponentResource {
         });
         this.serviceAccountName = pulumi.output(settings.serviceAccountName);
         this.dockerEngine = pulumi.output(settings.dockerEngine);
+        this.openhandsVersion = pulumi.output(settings.release.version);
         this.uiAccess = uiAccessHint(settings, this.namespace, this.nodePort, this.loadBalancerAddress);
         this.verifyCommands = this.namespace.apply((ns) => verifyCommands(settings, ns));
         this.clusterName = gke ? gke.clusterName : pulumi.output("");
@@ -174,6 +185,7 @@ export class OpenHands extends pulumi.ComponentResource {
             loadBalancerAddress: this.loadBalancerAddress,
             serviceAccountName: this.serviceAccountName,
             dockerEngine: this.dockerEngine,
+            openhandsVersion: this.openhandsVersion,
             uiAccess: this.uiAccess,
             verifyCommands: this.verifyCommands,
             clusterName: this.clusterName,
@@ -221,11 +233,19 @@ function uiAccessHint(
     settings: OpenHandsSettings, namespace: pulumi.Output<string>, nodePort: pulumi.Output<number>,
     address: pulumi.Output<string>,
 ): pulumi.Output<string> {
-    return pulumi.all([namespace, nodePort, address]).apply(([ns, port, ip]) => {
-        const forward = `kubectl -n ${ns} port-forward svc/${settings.names.service} ${APP_PORT}:`;
-        if (settings.profile.serviceType === ServiceType.LoadBalancer) {
-            return ip ? `http://${ip}:${GKE.httpPort}/` : `${forward}${GKE.httpPort}, then http://localhost:${APP_PORT}/`;
+    return pulumi.all([namespace, nodePort, address, browserPort(settings)]).apply(([ns, port, ip, browser]) => {
+        const forwardTo = (local: number, remote: number) =>
+            `kubectl -n ${ns} port-forward svc/${settings.names.service} ${local}:${remote}, then http://localhost:${local}/`;
+        const remote = settings.profile.serviceType === ServiceType.LoadBalancer ? GKE.httpPort : APP_PORT;
+        if (settings.release.generation === Generation.V1) {
+            // The sandbox URLs carry the browser's port: only the way in they were made for works.
+            if (settings.browserAccess === BrowserAccess.PortForward) return forwardTo(PROXY_PORT, remote);
+            const url = browserUrlHint(settings, browser);
+            return ip ? url.replace("<load balancer address>", ip) : url;
         }
-        return `http://<node-address>:${port}/ (any node), or ${forward}${APP_PORT}, then http://localhost:${APP_PORT}/`;
+        if (settings.profile.serviceType === ServiceType.LoadBalancer) {
+            return ip ? `http://${ip}:${GKE.httpPort}/` : forwardTo(APP_PORT, GKE.httpPort);
+        }
+        return `http://<node-address>:${port}/ (any node), or ${forwardTo(APP_PORT, APP_PORT)}`;
     });
 }

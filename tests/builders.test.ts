@@ -7,8 +7,9 @@ import { clusterRoleBindingManifest } from "../components/builders/rbac";
 import { servicePorts } from "../components/builders/network";
 import { dataProtection, storagePlan } from "../components/builders/storage";
 import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
+import { GUIDE_VALUES } from "../components/settings/catalog";
 
-const openshift = settingsFor({ platform: "openshift" });
+const openshift = settingsFor({ platform: "openshift", ...GUIDE_VALUES });
 const gke = settingsFor({ platform: "gke" });
 
 describe("builders", () => {

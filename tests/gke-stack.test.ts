@@ -3,7 +3,7 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runStack, type StackRun, appOf, GKE_PROJECT } from "./support/stack";
+import { runGuideStack, type StackRun, appOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -15,7 +15,7 @@ const PROJECT = GKE_PROJECT;
 
 describe("gke stack (Pulumi.gke.yaml)", () => {
     let run: StackRun;
-    before(async () => { run = await runStack("gke", PROJECT); });
+    before(async () => { run = await runGuideStack("gke", PROJECT); });
 
     describe("cluster", () => {
         it("creates a GKE cluster without its default node pool, in the configured zone", () => {
@@ -51,7 +51,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("reads the cluster's shape from config", async () => {
-            const custom = await runStack("gke", {
+            const custom = await runGuideStack("gke", {
                 ...PROJECT, "openhands:gkeLocation": "us-central1", "openhands:gkeNodeCount": "3",
                 "openhands:gkeMachineType": "n2-standard-8", "openhands:gkeReleaseChannel": "STABLE",
                 "openhands:gkeKubernetesVersion": "1.33", "openhands:gkeClusterName": "agents",
@@ -72,7 +72,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("deploys into the current kubeconfig's cluster when openhands:createCluster is false", async () => {
-            const existing = await runStack("gke", { "openhands:createCluster": "false" });
+            const existing = await runGuideStack("gke", { "openhands:createCluster": "false" });
             assert.strictEqual(existing.all(T.cluster).length, 0);
             assert.strictEqual(existing.all(T.provider).length, 0);
             assert.strictEqual(existing.all(T.deployment).length, 1);
@@ -88,7 +88,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
         ];
         let cluster: StackRun;
-        before(async () => { cluster = await runStack("gke", { ...PROJECT, "openhands:rbacScope": "cluster" }); });
+        before(async () => { cluster = await runGuideStack("gke", { ...PROJECT, "openhands:rbacScope": "cluster" }); });
 
         it("with rbacScope cluster, creates ClusterRole privileged-role with exactly the guide's four rules", () => {
             assert.deepStrictEqual(cluster.one(T.clusterRole).inputs.metadata.name, "privileged-role");
@@ -117,7 +117,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
-            const named = await runStack("gke", { ...PROJECT, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            const named = await runGuideStack("gke", { ...PROJECT, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
             assert.strictEqual(named.all(T.serviceAccount).length, 0);
             assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
             assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
@@ -211,7 +211,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
 
     describe("Docker engine: hostSocket (the guide's GKE Deployment)", () => {
         let guide: StackRun;
-        before(async () => { guide = await runStack("gke", { ...PROJECT, "openhands:dockerEngine": "hostSocket" }); });
+        before(async () => { guide = await runGuideStack("gke", { ...PROJECT, "openhands:dockerEngine": "hostSocket" }); });
 
         it("mounts the node's socket as a hostPath of type Socket into an app that is not privileged (the guide's privileged: true is not needed)", () => {
             const app = appOf(guide);
@@ -242,7 +242,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
 
     describe("more workload options", () => {
         it("scales to openhands:replicas", async () => {
-            const scaled = await runStack("gke", { ...PROJECT, "openhands:replicas": "0" });
+            const scaled = await runGuideStack("gke", { ...PROJECT, "openhands:replicas": "0" });
             assert.strictEqual(scaled.one(T.deployment).inputs.spec.replicas, 0);
         });
     });
@@ -257,7 +257,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         describe("with a key", () => {
             let withKey: StackRun;
             before(async () => {
-                withKey = await runStack("gke", { ...PROJECT, "openhands:googleCredentials": KEY_JSON }, ["openhands:googleCredentials"]);
+                withKey = await runGuideStack("gke", { ...PROJECT, "openhands:googleCredentials": KEY_JSON }, ["openhands:googleCredentials"]);
             });
 
             it("stores it in Secret google-cloud-key under the one key key.json", () => {
@@ -295,7 +295,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("adds the guide's ssh 51963 -> 51963 port only with openhands:exposeSsh", async () => {
-            const ssh = await runStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
+            const ssh = await runGuideStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
             assert.deepStrictEqual(ssh.one(T.service).inputs.spec.ports, [
                 { name: "http", port: 80, targetPort: 3000, protocol: "TCP" },
                 { name: "ssh", port: 51963, targetPort: 51963, protocol: "TCP" },

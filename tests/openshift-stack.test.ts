@@ -3,14 +3,14 @@
  * part sets, and the fixes of its known defects.
  */
 import * as assert from "assert";
-import { runStack, type StackRun } from "./support/stack";
+import { runGuideStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
 
 describe("openshift stack (Pulumi.openshift.yaml)", () => {
     let run: StackRun;
-    before(async () => { run = await runStack("openshift"); });
+    before(async () => { run = await runGuideStack("openshift"); });
 
     const container = (name: string) => run.one(T.pod).inputs.spec.containers.find((c: any) => c.name === name);
 
@@ -105,7 +105,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("makes exactly the guide's two PVs and claims when openhands:persistentState is false", async () => {
-        const guide = await runStack("openshift", { "openhands:persistentState": "false" });
+        const guide = await runGuideStack("openshift", { "openhands:persistentState": "false" });
         assert.deepStrictEqual(guide.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["docker-pv", "workspace-pv"]);
         assert.deepStrictEqual(guide.all(T.pvc).map((r) => r.inputs.metadata.name).sort(), ["docker-pvc", "workspace-pvc"]);
         const app = guide.one(T.pod).inputs.spec.containers[0];
@@ -147,13 +147,13 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("pins the node port when openhands:nodePort is set", async () => {
-        const pinned = await runStack("openshift", { "openhands:nodePort": "31234" });
+        const pinned = await runGuideStack("openshift", { "openhands:nodePort": "31234" });
         assert.strictEqual(pinned.one(T.service).inputs.spec.ports[0].nodePort, 31234);
         assert.strictEqual(pinned.outputs.nodePort, 31234);
     });
 
     it("pins the Pod and both hostPath PVs to openhands:nodeName (defect 2)", async () => {
-        const pinned = await runStack("openshift", { "openhands:nodeName": "worker1" });
+        const pinned = await runGuideStack("openshift", { "openhands:nodeName": "worker1" });
         assert.deepStrictEqual(pinned.one(T.pod).inputs.spec.nodeSelector, { "kubernetes.io/hostname": "worker1" });
         for (const pv of pinned.all(T.pv)) {
             assert.deepStrictEqual(pv.inputs.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions,
@@ -162,7 +162,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("uses an existing namespace when openhands:createNamespace is false", async () => {
-        const existing = await runStack("openshift", { "openhands:createNamespace": "false", "openhands:namespace": "team-a" });
+        const existing = await runGuideStack("openshift", { "openhands:createNamespace": "false", "openhands:namespace": "team-a" });
         assert.strictEqual(existing.all(T.namespace).length, 0);
         assert.strictEqual(existing.one(T.pod).inputs.metadata.namespace, "team-a");
         assert.deepStrictEqual(existing.one(T.pv, "docker-pv").inputs.spec.claimRef, { namespace: "team-a", name: "docker-pvc" });
@@ -170,7 +170,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("runs the same pod spec as a Deployment when openhands:workload is Deployment", async () => {
-        const deployed = await runStack("openshift", { "openhands:workload": "Deployment" });
+        const deployed = await runGuideStack("openshift", { "openhands:workload": "Deployment" });
         assert.strictEqual(deployed.all(T.pod).length, 0);
         const deployment = deployed.one(T.deployment).inputs;
         assert.strictEqual(deployment.spec.template.spec.volumes[0].persistentVolumeClaim.claimName, "workspace-pvc");
@@ -178,7 +178,7 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
     });
 
     it("overrides images, sizes and host path from config", async () => {
-        const custom = await runStack("openshift", {
+        const custom = await runGuideStack("openshift", {
             "openhands:appImage": "registry.example/openhands:0.59.0",
             "openhands:workspaceSize": "20Gi",
             "openhands:workspaceClaimSize": "10Gi",

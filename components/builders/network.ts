@@ -1,27 +1,38 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { DockerEngine, ServiceType } from "../enums";
 import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
+import { Generation } from "../releases";
 import type { OpenHandsSettings } from "../settings/types";
+import { PROXY_PORT } from "./access";
 import { appSelector, namespacedMeta } from "./metadata";
 
 type ServicePort = k8s.types.input.core.v1.ServicePort;
 
 /**
+ * The pod port behind the Service: the app's 3000 for a 0.x release, the proxy in
+ * front of the app and its sandboxes for 1.x.
+ */
+export function uiTargetPort(settings: OpenHandsSettings): number {
+    return settings.release.generation === Generation.V1 ? PROXY_PORT : APP_PORT;
+}
+
+/**
  * The Service's ports: the guide's `3000:3000` on OpenShift; `http` 80 on GKE, and the
  * guide's `ssh` 51963 only when asked for (`exposeSsh`): it is a root-login sshd.
+ * Each reaches {@link uiTargetPort}.
  */
 export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
     if (settings.profile.serviceType === ServiceType.NodePort) {
         return [{
             name: OPENSHIFT.servicePortName,
             port: APP_PORT,
-            targetPort: APP_PORT,
+            targetPort: uiTargetPort(settings),
             protocol: "TCP",
             nodePort: settings.nodePort,
         }];
     }
     const ports: ServicePort[] = [
-        { name: "http", port: GKE.httpPort, targetPort: APP_PORT, protocol: "TCP", nodePort: settings.nodePort },
+        { name: "http", port: GKE.httpPort, targetPort: uiTargetPort(settings), protocol: "TCP", nodePort: settings.nodePort },
     ];
     if (settings.sandboxSidecar && settings.exposeSsh) {
         ports.push({ name: "ssh", port: SANDBOX_SSH_PORT, targetPort: SANDBOX_SSH_PORT, protocol: "TCP" });
@@ -52,12 +63,12 @@ export function isRestrictedLoadBalancer(settings: OpenHandsSettings): boolean {
 }
 
 /**
- * Admits traffic to the app's pods only on the UI port (and the SSH port when it is
- * exposed), from the load balancer's source ranges when they are set. The sandbox
- * port stays inside the pod; traffic the pod starts is not limited.
+ * Admits traffic to the app's pods only on the UI port (the proxy's for 1.x; and the
+ * SSH port when it is exposed), from the load balancer's source ranges when they are
+ * set. The app's own port and the sandboxes' ports stay inside the pod.
  */
 export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.input.networking.v1.NetworkPolicy {
-    const ports = [{ protocol: "TCP", port: APP_PORT }];
+    const ports = [{ protocol: "TCP", port: uiTargetPort(settings) }];
     if (settings.sandboxSidecar && settings.exposeSsh) ports.push({ protocol: "TCP", port: SANDBOX_SSH_PORT });
     return {
         metadata: namespacedMeta(settings, settings.names.networkPolicy),

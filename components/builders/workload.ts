@@ -4,11 +4,16 @@ import { DockerEngine } from "../enums";
 import { isMutableImage } from "../images";
 import { parseStorageQuantity } from "../quantities";
 import {
-    APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, LLM_SECRET, PROBES, SANDBOX_COMMAND,
+    APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, PROBES, SANDBOX_COMMAND,
     SANDBOX_CONTAINER, SANDBOX_SSH_PORT, STATE,
 } from "../guide";
+import { Generation, splitRepositoryAndTag } from "../releases";
 import type { OpenHandsSettings, ResolvedResources } from "../settings/types";
+import { browserPort, mapInput, proxyListenPorts, sandboxUrlPattern, SELF_HOST_NAMES } from "./access";
 import { appSelector, namespacedMeta } from "./metadata";
+import { EPHEMERAL_PORTS } from "./proxy";
+import { PROXY_TMP_SIZE, proxyContainer, proxyVolumes } from "./proxy-pod";
+import { SEED_MOUNT_PATH, seedScript, seedsSettings } from "./settings-seed";
 import { needsApiToken } from "./rbac";
 import { claimNameOf, storagePlan } from "./storage";
 
@@ -28,7 +33,13 @@ export const VOLUME = {
     dockerRun: DIND.runVolume,
     dockerData: DIND.dataVolume,
     apiToken: "api-token",
+    seed: "settings-seed",
 } as const;
+
+/** Name of the init container that prepares the state volume and seeds the LLM settings. */
+export const PREPARE_STATE_CONTAINER = "prepare-state";
+/** Where a 1.x sandbox works, and where the workspace is mounted in it (its image's working directory). */
+export const SANDBOX_WORKSPACE = "/workspace/project";
 
 /** Name of the env var that carries the node's IP from the downward API. */
 export const HOST_IP_ENV = "HOST_IP";
@@ -48,6 +59,7 @@ function asText(value: pulumi.Input<number>): pulumi.Input<string> {
 }
 
 const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === DockerEngine.Dind;
+const isV1 = (settings: OpenHandsSettings) => settings.release.generation === Generation.V1;
 
 /**
  * Where the app reaches the ports its sandboxes publish on the Docker host.
@@ -63,24 +75,58 @@ export function runtimeUrlEnv(settings: OpenHandsSettings): EnvVar[] {
     ];
 }
 
-/** The app's environment: the guide's two values, then the runtime URL, state, images, LLM and Google key. */
-export function appEnv(settings: OpenHandsSettings): EnvVar[] {
-    const env: EnvVar[] = [
-        { name: "SANDBOX_USER_ID", value: asText(settings.sandboxUserId) },
-        { name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath },
-        ...runtimeUrlEnv(settings),
-    ];
-    if (settings.persistentState) {
-        env.push({ name: "FILE_STORE", value: "local" }, { name: "FILE_STORE_PATH", value: FILE_STORE_PATH });
-    }
+/** Where the app keeps its state: settings.json and conversations. */
+function stateEnv(settings: OpenHandsSettings): EnvVar[] {
+    const env: EnvVar[] = [{ name: "FILE_STORE", value: "local" }, { name: "FILE_STORE_PATH", value: FILE_STORE_PATH }];
+    if (isV1(settings)) env.push({ name: "OH_PERSISTENCE_DIR", value: FILE_STORE_PATH });
+    return env;
+}
+
+/**
+ * The 0.x environment: the guide's two values (the entrypoint's user, the workspace),
+ * where the runtime's ports are, and the runtime image.
+ */
+export function v0Env(settings: OpenHandsSettings): EnvVar[] {
+    const env: EnvVar[] = [];
+    if (settings.appRunAsUser === undefined) env.push({ name: "SANDBOX_USER_ID", value: asText(settings.sandboxUserId) });
+    env.push({ name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath }, ...runtimeUrlEnv(settings));
     if (settings.runtimeImage !== undefined) {
         env.push({ name: "SANDBOX_RUNTIME_CONTAINER_IMAGE", value: settings.runtimeImage });
     }
-    if (settings.llmModel !== undefined) env.push({ name: "LLM_MODEL", value: settings.llmModel });
-    if (settings.llmBaseUrl !== undefined) env.push({ name: "LLM_BASE_URL", value: settings.llmBaseUrl });
-    if (settings.llmApiKey !== undefined) {
-        env.push({ name: "LLM_API_KEY", valueFrom: { secretKeyRef: { name: settings.names.llmSecret, key: LLM_SECRET.key } } });
+    return env;
+}
+
+/**
+ * The 1.x environment: the agent-server image (both halves, or the release's own), the
+ * sandbox URL pattern of the way in, and the workspace mounted into every sandbox.
+ */
+export function v1Env(settings: OpenHandsSettings): EnvVar[] {
+    const env: EnvVar[] = [];
+    if (settings.agentServerImage !== undefined) {
+        const parts = mapInput(settings.agentServerImage, (image) => {
+            const split = splitRepositoryAndTag(image);
+            if (split === undefined) throw new Error(`agentServerImage '${image}' has no tag`);
+            return split;
+        });
+        env.push(
+            { name: "AGENT_SERVER_IMAGE_REPOSITORY", value: mapInput(parts, (p) => p.repository) },
+            { name: "AGENT_SERVER_IMAGE_TAG", value: mapInput(parts, (p) => p.tag) },
+        );
     }
+    env.push(
+        { name: "SANDBOX_CONTAINER_URL_PATTERN", value: mapInput(browserPort(settings), sandboxUrlPattern) },
+        { name: "SANDBOX_VOLUMES", value: `${settings.profile.workspaceMountPath}:${SANDBOX_WORKSPACE}:rw` },
+    );
+    return env;
+}
+
+/**
+ * The app's environment, by generation. No `LLM_*` variable: the LLM settings are seeded
+ * into settings.json (see settings-seed.ts), and 1.x would copy them into every sandbox.
+ */
+export function appEnv(settings: OpenHandsSettings): EnvVar[] {
+    const env = [...(isV1(settings) ? v1Env(settings) : v0Env(settings)), ...stateEnv(settings)];
+    if (settings.appRunAsUser !== undefined) env.push({ name: "NO_SETUP", value: "true" });
     if (settings.googleCredentials !== undefined) {
         env.push({ name: "GOOGLE_APPLICATION_CREDENTIALS", value: GKE.credentialsMountPath });
     }
@@ -118,7 +164,7 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
             ? { name: VOLUME.dockerRun, mountPath: DIND.socketDir }
             : { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
     ];
-    if (settings.persistentState) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
+    mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
     if (needsApiToken(settings)) mounts.push({ name: VOLUME.apiToken, mountPath: API_TOKEN_PATH, readOnly: true });
     if (settings.googleCredentials !== undefined) {
         // subPath mounts the one key as a file; without it the path becomes a directory.
@@ -155,7 +201,12 @@ const OWN_DISK = {
     app: { request: "512Mi", limit: "4Gi" },
     sandbox: { request: "64Mi", limit: "512Mi" },
     dind: { request: "256Mi", limit: "1Gi" },
+    proxy: { request: "16Mi", limit: "128Mi" },
+    prepareState: { request: "16Mi", limit: "64Mi" },
 } as const;
+
+/** Size limit of the state directory when it is not kept (persistentState false): an emptyDir. */
+const STATE_SCRATCH_SIZE = "1Gi";
 
 /** A storage quantity as whole mebibytes. */
 function mebibytes(...quantities: string[]): string {
@@ -172,10 +223,13 @@ function workspaceScratch(settings: OpenHandsSettings): string | undefined {
 /** Each container's ephemeral-storage request and limit, its emptyDirs included. */
 export function ephemeralStorage(settings: OpenHandsSettings): Record<keyof typeof OWN_DISK, { request: string; limit: string }> {
     const scratch = workspaceScratch(settings);
+    const stateScratch = settings.persistentState ? [] : [STATE_SCRATCH_SIZE];
     return {
-        app: { request: OWN_DISK.app.request, limit: mebibytes(OWN_DISK.app.limit, ...(scratch ? [scratch] : [])) },
+        app: { request: OWN_DISK.app.request, limit: mebibytes(OWN_DISK.app.limit, ...(scratch ? [scratch] : []), ...stateScratch) },
         sandbox: { ...OWN_DISK.sandbox },
         dind: { request: OWN_DISK.dind.request, limit: mebibytes(OWN_DISK.dind.limit, settings.dindStorageSize, DOCKER_RUN_SIZE) },
+        proxy: { request: OWN_DISK.proxy.request, limit: mebibytes(OWN_DISK.proxy.limit, PROXY_TMP_SIZE) },
+        prepareState: { ...OWN_DISK.prepareState },
     };
 }
 
@@ -251,7 +305,9 @@ export function dindContainer(settings: OpenHandsSettings): Container {
         imagePullPolicy: pullPolicy(settings.dindImage),
         restartPolicy: "Always",
         // Only the unix socket: no TCP listener, so no TLS to manage and nothing reachable from outside the pod.
-        args: [`--host=unix://${DIND.socketDir}/docker.sock`],
+        // A non-root app reaches the socket through its group, which is the app's own.
+        args: [`--host=unix://${DIND.socketDir}/docker.sock`,
+            ...(settings.appRunAsUser === undefined ? [] : [`--group=${settings.appRunAsUser}`])],
         env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
         securityContext: { privileged: true },
         startupProbe: { exec: { command: ["docker", "info"] }, periodSeconds: 2, failureThreshold: 90, timeoutSeconds: 5 },
@@ -285,7 +341,9 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
             : { name: VOLUME.dockerSocket, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } });
     }
     const stateClaim = claimNameOf(plan, "state");
-    if (stateClaim) volumes.push(fromClaim(VOLUME.state, stateClaim));
+    volumes.push(stateClaim ? fromClaim(VOLUME.state, stateClaim) : { name: VOLUME.state, emptyDir: { sizeLimit: STATE_SCRATCH_SIZE } });
+    if (seedsSettings(settings)) volumes.push({ name: VOLUME.seed, secret: { secretName: settings.names.llmSecret, defaultMode: 0o400 } });
+    if (isV1(settings)) volumes.push(...proxyVolumes(settings));
     if (needsApiToken(settings)) volumes.push(apiTokenVolume());
     if (settings.googleCredentials !== undefined) {
         volumes.push({ name: VOLUME.googleCredentials, secret: { secretName: settings.names.googleCredentialsSecret } });
@@ -293,18 +351,89 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
     return volumes;
 }
 
+/**
+ * Whether the state directory needs the init container: to seed the LLM settings, or to
+ * hand a hostPath state directory (where fsGroup does nothing) to a non-root app.
+ */
+export function needsPrepareState(settings: OpenHandsSettings): boolean {
+    return seedsSettings(settings) || chownsState(settings);
+}
+
+function chownsState(settings: OpenHandsSettings): boolean {
+    return settings.appRunAsUser !== undefined && settings.persistentState && settings.profile.stateVolume === "hostPathClaim";
+}
+
+/**
+ * The init container that prepares the state directory. It runs as the app's user,
+ * or as root with only the file-ownership capabilities when it must chown a hostPath
+ * directory for a non-root app.
+ */
+export function prepareStateContainer(settings: OpenHandsSettings): Container {
+    const chown = chownsState(settings);
+    const mounts: VolumeMount[] = [{ name: VOLUME.state, mountPath: FILE_STORE_PATH }];
+    if (seedsSettings(settings)) mounts.push({ name: VOLUME.seed, mountPath: SEED_MOUNT_PATH, readOnly: true });
+    const asUser = settings.appRunAsUser !== undefined && !chown;
+    return {
+        name: PREPARE_STATE_CONTAINER,
+        image: settings.appImage,
+        imagePullPolicy: pullPolicy(settings.appImage),
+        command: ["/bin/sh", "-c", seedScript(seedsSettings(settings), chown ? settings.appRunAsUser : undefined)],
+        securityContext: asUser
+            ? { runAsNonRoot: true, runAsUser: settings.appRunAsUser, runAsGroup: settings.appRunAsUser,
+                allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } }
+            : { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: chown ? ["CHOWN", "FOWNER", "DAC_OVERRIDE"] : [] } },
+        resources: resourceRequirements(PREPARE_STATE_RESOURCES, ephemeralStorage(settings).prepareState),
+        volumeMounts: mounts,
+    };
+}
+
+/** A short shell step's requests and limits. */
+const PREPARE_STATE_RESOURCES: ResolvedResources = { cpuRequest: "10m", memoryRequest: "16Mi", cpuLimit: "200m", memoryLimit: "64Mi" };
+
+/**
+ * Sysctls of a 1.x pod (both in the baseline set PodSecurity allows): the ephemeral port
+ * range the proxy admits, pinned to the kernel's default so that a node with another
+ * range cannot hand sandboxes ports the proxy refuses; and, when the browser's port is
+ * below 1024 (80, 443), the first unprivileged port, so the non-root proxy can listen on it.
+ */
+export function podSysctls(settings: OpenHandsSettings): pulumi.Input<k8s.types.input.core.v1.Sysctl[]> | undefined {
+    if (!isV1(settings)) return undefined;
+    return mapInput(browserPort(settings), (port) => {
+        const sysctls: k8s.types.input.core.v1.Sysctl[] = [
+            { name: "net.ipv4.ip_local_port_range", value: `${EPHEMERAL_PORTS.min} ${EPHEMERAL_PORTS.max}` },
+        ];
+        const lowest = Math.min(...proxyListenPorts(port));
+        if (lowest < 1024) sysctls.push({ name: "net.ipv4.ip_unprivileged_port_start", value: String(lowest) });
+        return sysctls;
+    });
+}
+
 /** The pod spec shared by the Pod and the Deployment. */
 export function podSpec(settings: OpenHandsSettings): PodSpec {
     const containers = [appContainer(settings)];
+    if (isV1(settings)) {
+        containers.push(proxyContainer(settings, resourceRequirements(settings.resources.proxy, ephemeralStorage(settings).proxy)));
+    }
     if (settings.sandboxSidecar) containers.push(sandboxContainer(settings));
+    const initContainers = [
+        ...(needsPrepareState(settings) ? [prepareStateContainer(settings)] : []),
+        ...(isDind(settings) ? [dindContainer(settings)] : []),
+    ];
     return {
         serviceAccountName: settings.serviceAccountName,
         automountServiceAccountToken: false,
-        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: {
+            seccompProfile: { type: "RuntimeDefault" },
+            ...(settings.appRunAsUser === undefined ? {} : { fsGroup: settings.appRunAsUser, fsGroupChangePolicy: "OnRootMismatch" }),
+            sysctls: podSysctls(settings),
+        },
+        // The app may call its own sandbox URLs by these names (it swaps localhost for them when it
+        // believes it runs in Docker); in the pod they must reach the pod's own proxy.
+        hostAliases: isV1(settings) ? [{ ip: "127.0.0.1", hostnames: [...SELF_HOST_NAMES] }] : undefined,
         nodeSelector: settings.nodeName === undefined
             ? undefined
             : { "kubernetes.io/hostname": settings.nodeName },
-        initContainers: isDind(settings) ? [dindContainer(settings)] : undefined,
+        initContainers: initContainers.length > 0 ? initContainers : undefined,
         containers,
         volumes: podVolumes(settings),
     };

@@ -22,6 +22,12 @@ const BASELINE_CAPABILITIES = new Set([
     "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
     "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 ]);
+/** Sysctls the baseline level allows (the "safe" set, as of Kubernetes 1.29). */
+const BASELINE_SYSCTLS = new Set([
+    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+]);
 /** Volume types the restricted level allows. */
 const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
@@ -59,6 +65,10 @@ export function evaluatePodSecurity(spec: PodSpec): PodSecurityReport {
         if (volume.hostPath) baseline.push(`hostPathVolumes: volume ${volume.name}`);
         const type = Object.keys(volume).find((k) => k !== "name");
         if (type && !RESTRICTED_VOLUMES.includes(type)) restricted.push(`restrictedVolumes: volume ${volume.name} is ${type}`);
+    }
+    const sysctls = plain<unknown>(podContext.sysctls);
+    for (const sysctl of Array.isArray(sysctls) ? sysctls as Array<{ name: string }> : []) {
+        if (!BASELINE_SYSCTLS.has(sysctl.name)) baseline.push(`sysctls: pod sets ${sysctl.name}`);
     }
     const podSeccomp = plain<{ type?: string } | undefined>(podContext.seccompProfile)?.type;
     if (podSeccomp === "Unconfined") baseline.push("seccompProfile: pod is Unconfined");

@@ -12,12 +12,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "../args";
 import type { GkeClusterArgs } from "../gke/args";
 import {
-    DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, valuesOf, WorkloadKind,
+    BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, valuesOf, WorkloadKind,
 } from "../enums";
 import {
     applicationNamespace, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
-    gcpProjectId, hostDirectory, imageReference, integerInRange, jsonObject, nonBlank, oneOf, type Problem, storageQuantity, url,
+    gcpProjectId, hostDirectory, imageReference, integerInRange, jsonObject, nonBlank, oneOf, openhandsVersion, type Problem,
+    storageQuantity, SUPPORTED_RANGE, taggedImage, url,
 } from "./validate";
+import { DEFAULT_VERSION } from "../releases";
 
 /** How a setting is typed in `Pulumi.yaml`. */
 export type SettingType = "string" | "integer" | "boolean" | "object" | "array";
@@ -91,11 +93,35 @@ export const OPENHANDS_SETTINGS = {
         description: "Create the namespace. Built-in namespaces (default, kube-system, ...) and namespaces passed as another resource's output are never created.",
         default: true,
     },
+    openhandsVersion: {
+        type: "string",
+        description: `Release of OpenHands to deploy (${SUPPORTED_RANGE}): selects the generation's contract (0.x: the app reaches its runtime sandboxes itself; 1.x: the browser reaches each sandbox through the pod's proxy) and, without appImage, the release table's images.`,
+        unsetMeans: `the version in appImage's tag, else ${DEFAULT_VERSION}`,
+        check: openhandsVersion,
+    },
     appImage: {
         type: "string",
-        description: "Image of the OpenHands app container. The guide's tag is mutable: pin one for production.",
-        default: "ghcr.io/all-hands-ai/openhands:main",
+        description: "Image of the OpenHands app container. A tag without a version (main, latest) needs openhandsVersion.",
+        unsetMeans: "the release table's app image of openhandsVersion",
         check: imageReference,
+    },
+    agentServerImage: {
+        type: "string",
+        description: "Sandbox image of a 1.x release, repository:tag (AGENT_SERVER_IMAGE_REPOSITORY and AGENT_SERVER_IMAGE_TAG).",
+        unsetMeans: "the release table's agent-server of openhandsVersion, else the release's compiled-in default",
+        check: taggedImage,
+    },
+    proxyImage: {
+        type: "string",
+        description: "Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox.",
+        default: "nginxinc/nginx-unprivileged:1.28.0-alpine",
+        check: imageReference,
+    },
+    browserAccess: {
+        type: "string",
+        description: "How the browser reaches the app, which fixes the sandbox URLs of a 1.x release: service (the LoadBalancer's port, the pinned nodePort, or the Route's HTTPS port) or portForward (kubectl port-forward to the same local port).",
+        default: BrowserAccess.Service,
+        check: (key, value) => oneOf(key, value, valuesOf(BrowserAccess)),
     },
     sandboxImage: {
         type: "string",
@@ -169,8 +195,8 @@ export const OPENHANDS_SETTINGS = {
     },
     dockerEngine: {
         type: "string",
-        description: "Where the Docker daemon comes from: hostSocket (the node's socket, as the guide) or dind (a daemon sidecar; GKE nodes have no Docker).",
-        default: perPlatform<DockerEngine>({ openshift: DockerEngine.HostSocket, gke: DockerEngine.Dind }),
+        description: "Where the Docker daemon comes from: hostSocket (the node's socket, as the guide; 0.x only) or dind (a daemon sidecar in the pod; GKE nodes have no Docker).",
+        unsetMeans: "dind; for a 0.x release on openshift, hostSocket (the guide)",
         check: (key, value) => oneOf(key, value, valuesOf(DockerEngine)),
     },
     dindImage: {
@@ -187,38 +213,39 @@ export const OPENHANDS_SETTINGS = {
     },
     resources: {
         type: "object",
-        description: "Requests and limits per container (app, sandbox, dind), each with cpuRequest, memoryRequest, cpuLimit, memoryLimit; e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}. Omitted fields keep their defaults.",
+        description: "Requests and limits per container (app, sandbox, dind, proxy), each with cpuRequest, memoryRequest, cpuLimit, memoryLimit; e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}. Omitted fields keep their defaults.",
         default: {
             app: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
             sandbox: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
             dind: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "8Gi" },
+            proxy: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "500m", memoryLimit: "128Mi" },
         },
     },
     runtimeImage: {
         type: "string",
-        description: "SANDBOX_RUNTIME_CONTAINER_IMAGE, the image the app starts sandboxes from.",
-        unsetMeans: "the app's own choice",
+        description: "Runtime image of a 0.x release (SANDBOX_RUNTIME_CONTAINER_IMAGE).",
+        unsetMeans: "the release table's runtime of openhandsVersion, else the app builds one",
         check: imageReference,
     },
     sandboxSidecar: {
         type: "boolean",
-        description: "Run the guide's obsolete SSH sandbox container (and expose its port where asked).",
-        default: true,
+        description: "Run the guide's obsolete SSH sandbox container (and expose its port where asked); no release uses it.",
+        default: false,
     },
     llmModel: {
         type: "string",
-        description: "LLM_MODEL, e.g. anthropic/claude-sonnet-4-20250514.",
+        description: "LLM model seeded into the app's settings.json on first start, e.g. anthropic/claude-sonnet-4-20250514; a file changed in the UI is never overwritten.",
         unsetMeans: "the UI asks",
         check: nonBlank,
     },
     llmBaseUrl: {
         type: "string",
-        description: "LLM_BASE_URL of an OpenAI-compatible endpoint.",
+        description: "LLM base URL seeded into settings.json (an OpenAI-compatible endpoint).",
         check: url,
     },
     llmApiKey: {
         type: "string",
-        description: "LLM_API_KEY, kept in a Kubernetes Secret.",
+        description: "LLM API key seeded into settings.json; it travels only in a Kubernetes Secret, never in an environment.",
         unsetMeans: "the UI asks",
         secret: true,
         check: nonBlank,
@@ -272,8 +299,8 @@ export const OPENHANDS_SETTINGS = {
     },
     appRunAsUser: {
         type: "integer",
-        description: "Run the app as this non-root uid (restricted pod security), for images that support it.",
-        unsetMeans: "root, as the image",
+        description: "Run the app as this non-root uid, with NO_SETUP=true (the entrypoint otherwise needs root).",
+        unsetMeans: "1.x with dind: the image's user 42420; otherwise root, as the image's entrypoint",
         check: (key, value) => integerInRange(key, value, 1, MAX_ID),
     },
     exposeSsh: {
@@ -345,6 +372,17 @@ export const OPENHANDS_SETTINGS = {
         check: gcpProjectId,
     },
 } satisfies { readonly [K in SettingKey]-?: Setting<ArgValue<OpenHandsArgs, K>> };
+
+/**
+ * The guide's own values where today's defaults differ: set together, they deploy what
+ * the guide deployed (its unversioned `main` images, run under the 0.x contract, and the
+ * obsolete SSH sandbox). The tests assert every value of the guide under them.
+ */
+export const GUIDE_VALUES = {
+    openhandsVersion: "0.59",
+    appImage: "ghcr.io/all-hands-ai/openhands:main",
+    sandboxSidecar: true,
+} as const satisfies { readonly [K in SettingKey]?: ArgValue<OpenHandsArgs, K> };
 
 /** The settings that always have a value once defaults are applied (those with a `default`). */
 export type DefaultedKey = {

@@ -24,6 +24,7 @@ export function guideNames(platform: Platform): KubernetesNames {
         llmSecret: LLM_SECRET.name,
         troubleshooting: TROUBLESHOOTING.name,
         networkPolicy: `${APP_NAME}-ingress`,
+        proxyConfig: "openhands-proxy",
     };
 }
 
@@ -51,5 +52,6 @@ export function derivedNames(name: string, namespace?: string): KubernetesNames 
         llmSecret: `${name}-llm`,
         troubleshooting: `${name}-troubleshooting`,
         networkPolicy: `${name}-ingress`,
+        proxyConfig: `${name}-proxy`,
     };
 }

@@ -6,10 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, OpenHandsArgs, PodResources } from "../args";
-import { DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import { BrowserAccess, DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import { Generation } from "../releases";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
 import { derivedNames, guideNames } from "./names";
+import { resolveRelease } from "./release";
 import { PROFILES } from "../profiles";
 import {
     defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, type Setting, type SettingKey,
@@ -93,13 +95,22 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
     const problems: Problem[] = [];
     const warnings: string[] = [];
     const v = applyCatalog(args, platform, problems) as unknown as Omit<OpenHandsSettings,
-        "profile" | "names" | "createNamespace" | "resources" | "serviceAccountName" | "createServiceAccount"> &
+        "profile" | "names" | "createNamespace" | "resources" | "serviceAccountName" | "createServiceAccount" |
+        "release" | "appImage" | "dockerEngine"> &
         { readonly resources: PodResources; readonly createNamespace: boolean };
+    const choice = resolveRelease(args, platform);
+    problems.push(...choice.problems);
 
     const namespaceIsPlain = !isDeferred(v.namespace);
     const names = v.guideNames ? guideNames(platform) : derivedNames(name, namespaceIsPlain ? v.namespace as string : undefined);
     const settings: OpenHandsSettings = {
         ...v,
+        release: choice.release,
+        appImage: checked(OPENHANDS_SETTINGS.appImage, argKey("appImage"), choice.appImage, []),
+        agentServerImage: choice.agentServerImage,
+        runtimeImage: choice.runtimeImage,
+        dockerEngine: choice.dockerEngine,
+        appRunAsUser: choice.appRunAsUser,
         profile,
         names,
         // A namespace passed as another resource's output belongs to that resource.
@@ -108,6 +119,7 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),
             dind: mergeResources("dind", args.resources),
+            proxy: mergeResources("proxy", args.resources),
         },
         serviceAccountName: v.serviceAccount ?? names.app,
         createServiceAccount: v.serviceAccount === undefined,
@@ -188,6 +200,9 @@ function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): stri
         [!settings.sandboxSidecar, "exposeSsh", "sandboxSidecar is false, so there is no sshd"],
         [!settings.networkPolicy, "egressDeniedCidrs", "networkPolicy is false"],
         [settings.workload === WorkloadKind.Pod, "replicas", "workload is 'Pod'"],
+        [settings.release.generation === Generation.V0, "proxyImage", "0.x releases run no proxy"],
+        [settings.release.generation === Generation.V0, "browserAccess", "0.x releases hand the browser no sandbox URLs"],
+        [settings.appRunAsUser !== undefined, "sandboxUserId", "the app runs as a non-root user, without the entrypoint that reads it"],
     ];
     return unused.filter(([applies, field]) => applies && changedFromDefault(args, field, settings.profile.platform))
         .map(([, field, why]) => `${field} is set, but ${why}: ignored`);
@@ -227,9 +242,32 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
             "one Docker socket; accepted: 0 or 1, or several only with dockerEngine 'dind', persistentState false and " +
             "an emptyDir workspace (each replica then keeps its own state)");
     }
+    problems.push(...sandboxAccessProblems(settings));
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argKey("replicas")}: ${args.replicas} replicas need a Deployment, but ${argKey("workload")} ` +
             `is 'Pod'; accepted: set ${argKey("workload")} to 'Deployment', or leave ${argKey("replicas")} unset`);
+    }
+    return problems;
+}
+
+/**
+ * A 1.x release hands the browser one absolute URL pattern for every sandbox, and the
+ * browser keeps that pattern's port: the port must be the one the browser uses.
+ */
+function sandboxAccessProblems(settings: OpenHandsSettings): Problem[] {
+    if (settings.release.generation !== Generation.V1) return [];
+    const problems: Problem[] = [];
+    const throughNodePort = settings.browserAccess === BrowserAccess.Service &&
+        settings.profile.serviceType === ServiceType.NodePort && !settings.route;
+    if (throughNodePort && settings.nodePort === undefined) {
+        problems.push(`${argKey("nodePort")}: missing; with OpenHands ${settings.release.version} the browser connects to ` +
+            "each sandbox at the port of the sandbox URL the app hands it, so that port must be known before the cluster " +
+            `picks one; accepted: a node port from 30000 to 32767, or ${argKey("route")} true, or ` +
+            `${argKey("browserAccess")} 'portForward'`);
+    }
+    if (settings.replicas > 1) {
+        problems.push(`${argKey("replicas")}: ${settings.replicas} replicas would each run their own sandboxes, and the ` +
+            "Service would send a browser's sandbox requests to any of them; accepted: 0 or 1");
     }
     return problems;
 }

@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, OpenHandsArgs } from "../args";
-import type { Platform, ServiceType } from "../enums";
+import type { DockerEngine, Platform, ServiceType } from "../enums";
+import type { Generation, Release } from "../releases";
 import type { DefaultedKey } from "./catalog";
 
 /** Requests and limits of one container, all set. */
@@ -61,15 +62,37 @@ export interface KubernetesNames {
     readonly troubleshooting: string;
     /** The NetworkPolicy. */
     readonly networkPolicy: string;
+    /** The proxy's ConfigMap, before the suffix that changes with its content (1.x). */
+    readonly proxyConfig: string;
+}
+
+/** The release the component deploys, resolved from `openhandsVersion` and `appImage`. */
+export interface ResolvedRelease {
+    /** The version, `major.minor.patch`. */
+    readonly version: string;
+    /** Its generation. */
+    readonly generation: Generation;
+    /** Its row of the release table, when the table pins it. */
+    readonly pinned?: Release;
+    /** 1.7 and later keep the LLM settings nested under `agent_settings.llm` in settings.json; older ones flat. */
+    readonly nestedSettings: boolean;
 }
 
 /** Args with a default: always set once resolved. */
 type Defaulted = { readonly [K in DefaultedKey]-?: NonNullable<OpenHandsArgs[K]> };
 /** Args without a default: set only when the user set them. */
 type Optional = { readonly [K in Exclude<keyof OpenHandsArgs, DefaultedKey | "cluster">]?: OpenHandsArgs[K] };
+/** Args whose default the release decides: always set once resolved. */
+type ByRelease = "appImage" | "dockerEngine";
 
 /** The resolved settings: what every builder reads. */
-export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "createNamespace">, Omit<Optional, "googleCredentials"> {
+export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "createNamespace">, Omit<Optional, "googleCredentials" | ByRelease> {
+    /** The release and its generation. */
+    readonly release: ResolvedRelease;
+    /** Image of the app container: the user's, else the release table's. */
+    readonly appImage: pulumi.Input<string>;
+    /** Where the Docker daemon comes from: the user's choice, else the release's and platform's default. */
+    readonly dockerEngine: DockerEngine;
     /** The platform's fixed choices. */
     readonly profile: PlatformProfile;
     /** Names of the Kubernetes objects. */
@@ -77,7 +100,10 @@ export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "create
     /** Whether the component creates the namespace (never a built-in one, nor one passed as an output). */
     readonly createNamespace: boolean;
     /** Requests and limits of each container, defaults merged in. */
-    readonly resources: { readonly app: ResolvedResources; readonly sandbox: ResolvedResources; readonly dind: ResolvedResources };
+    readonly resources: {
+        readonly app: ResolvedResources; readonly sandbox: ResolvedResources; readonly dind: ResolvedResources;
+        readonly proxy: ResolvedResources;
+    };
     /** The ServiceAccount the workload runs as. */
     readonly serviceAccountName: pulumi.Input<string>;
     /** Whether the component creates that ServiceAccount. */

@@ -1,6 +1,12 @@
 import { isIPv6 } from "net";
 import { RunError } from "@pulumi/pulumi";
 import { parseCpu, parseStorageQuantity } from "../quantities";
+import { formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause } from "../releases";
+
+/** The versions `openhandsVersion` accepts, in words. */
+export const SUPPORTED_RANGE = `${SUPPORTED.oldest.major}.${SUPPORTED.oldest.minor} to 0.x and ` +
+    `${SUPPORTED.oldestV1.major}.${SUPPORTED.oldestV1.minor} to ${SUPPORTED.newest.major}.${SUPPORTED.newest.minor}.x; ` +
+    `pinned images for ${RELEASES.map((r) => r.version).join(", ")}`;
 
 export { parseCpu, parseStorageQuantity } from "../quantities";
 
@@ -179,6 +185,26 @@ export function imageReference(key: string, value: string): Problem {
     if (ok) return undefined;
     return `${key}: ${show(value)} is not an image reference; accepted: a non-empty ` +
         "'[registry/]repository[:tag][@sha256:digest]' with a lower-case repository, one tag at most and no spaces";
+}
+
+/** A release version of OpenHands that the component can deploy. */
+export function openhandsVersion(key: string, value: string): Problem {
+    const version = parseVersion(value);
+    if (version === undefined) {
+        return `${key}: ${show(value)} is not a version; accepted: major.minor[.patch], ${SUPPORTED_RANGE}`;
+    }
+    const why = unsupportedBecause(version);
+    return why === undefined ? undefined
+        : `${key}: ${formatVersion(version)} is not supported (${why}); accepted: ${SUPPORTED_RANGE}`;
+}
+
+/** An image reference with a tag and no digest, as `repository:tag` settings that are split in two need. */
+export function taggedImage(key: string, value: string): Problem {
+    const problem = imageReference(key, value);
+    if (problem !== undefined) return problem;
+    if (splitRepositoryAndTag(value) !== undefined) return undefined;
+    return `${key}: ${show(value)} has no tag or carries a digest; accepted: 'repository:tag' ` +
+        "(the app joins the two parts with ':')";
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { GUIDE_VALUES } from "../../components/settings/catalog";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -131,6 +132,22 @@ export async function runStack(
     const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
     for (const key of drop) delete config[key];
     return runWithConfig(config, secretKeys, stack);
+}
+
+/** {@link GUIDE_VALUES} as stack config. */
+export const GUIDE_CONFIG: ConfigMap = Object.fromEntries(
+    Object.entries(GUIDE_VALUES).map(([key, value]) => [`openhands:${key}`, String(value)]));
+
+/**
+ * Runs a stack file with the guide's values ({@link GUIDE_VALUES}: its `main` images under
+ * the 0.x contract, the SSH sandbox) and without what the stack files add for 1.x (the pinned
+ * node port, the SCC), unless `overrides` sets those again.
+ */
+export function runGuideStack(
+    stack: string, overrides: ConfigMap = {}, secretKeys: string[] = [], drop: string[] = [],
+): Promise<StackRun> {
+    const dropped = ["openhands:nodePort", "openhands:openshiftScc"].filter((key) => !(key in overrides));
+    return runStack(stack, { ...GUIDE_CONFIG, ...overrides }, secretKeys, [...drop, ...dropped]);
 }
 
 /** Runs `body` (which creates resources) under fresh mocks with `config`; records what it registers. */

@@ -35,14 +35,14 @@ describe("builders", () => {
     });
 
     it("give the Pod and the Deployment the same pod spec", () => {
-        const deployment = deploymentManifest(settingsFor({ platform: "openshift", workload: "Deployment" }));
+        const deployment = deploymentManifest(settingsFor({ platform: "openshift", ...GUIDE_VALUES, workload: "Deployment" }));
         assert.deepStrictEqual(known(deployment).spec?.template.spec, known(podManifest(openshift)).spec);
         assert.deepStrictEqual(known(deployment).spec?.strategy, { type: "Recreate" });
     });
 
     it("only mount Google credentials on a profile that supports them", () => {
         const key = "{\"type\":\"service_account\"}";
-        const onOpenShift = settingsFor({ platform: "openshift", googleCredentials: key });
+        const onOpenShift = settingsFor({ platform: "openshift", ...GUIDE_VALUES, googleCredentials: key });
         assert.ok(!appEnv(onOpenShift).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
         const onGke = settingsFor({ platform: "gke", googleCredentials: key });
         assert.ok(appEnv(onGke).some((e) => e.name === "GOOGLE_APPLICATION_CREDENTIALS"));
@@ -58,7 +58,7 @@ describe("builders", () => {
 
     it("leave the node port to the cluster unless one is pinned", () => {
         assert.strictEqual(servicePorts(openshift)[0].nodePort, undefined);
-        assert.strictEqual(servicePorts(settingsFor({ platform: "openshift", nodePort: 30080 }))[0].nodePort, 30080);
+        assert.strictEqual(servicePorts(settingsFor({ platform: "openshift", ...GUIDE_VALUES, nodePort: 30080 }))[0].nodePort, 30080);
     });
 
     it("write a kubeconfig that authenticates with gke-gcloud-auth-plugin and holds no credential", () => {
@@ -70,7 +70,7 @@ describe("builders", () => {
     });
 
     it("name component arguments, not config keys, when the component refuses them", () => {
-        assert.throws(() => settingsFor({ platform: "openshift", nodePort: 80 }), /OpenHandsArgs\.nodePort/);
+        assert.throws(() => settingsFor({ platform: "openshift", ...GUIDE_VALUES, nodePort: 80 }), /OpenHandsArgs\.nodePort/);
         assert.throws(() => settingsFor({ platform: "eks" }), /OpenHandsArgs\.platform: 'eks'/);
     });
 });
@@ -94,7 +94,7 @@ describe("data protection", () => {
     });
 
     it("lets the user give that up with protectData false", () => {
-        assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", protectData: false })), {});
+        assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", ...GUIDE_VALUES, protectData: false })), {});
     });
 });
 
@@ -103,16 +103,16 @@ describe("settings the other choices make pointless", () => {
         warningsFor(args).some((w) => w.startsWith(`${field} is set, but`));
     it("are named in a warning, not dropped silently", () => {
         assert.ok(warned({ platform: "gke", podSecurityLevel: "privileged" }, "podSecurityLevel"), "gke's default namespace is not created");
-        assert.ok(warned({ platform: "openshift", routeHost: "oh.example.com" }, "routeHost"));
-        assert.ok(warned({ platform: "openshift", dindImage: "docker:28.5.1-dind" }, "dindImage"));
+        assert.ok(warned({ platform: "openshift", ...GUIDE_VALUES, routeHost: "oh.example.com" }, "routeHost"));
+        assert.ok(warned({ platform: "openshift", ...GUIDE_VALUES, dindImage: "docker:28.5.1-dind" }, "dindImage"));
         assert.ok(warned({ platform: "gke", persistentState: false, stateSize: "50Gi" }, "stateSize"));
         assert.ok(warned({ platform: "gke", sandboxSidecar: false, exposeSsh: true }, "exposeSsh"));
-        assert.ok(warned({ platform: "openshift", networkPolicy: false, egressDeniedCidrs: ["10.0.0.0/8"] }, "egressDeniedCidrs"));
+        assert.ok(warned({ platform: "openshift", ...GUIDE_VALUES, networkPolicy: false, egressDeniedCidrs: ["10.0.0.0/8"] }, "egressDeniedCidrs"));
     });
     it("are not mentioned when they do apply, or keep their default", () => {
-        assert.ok(!warned({ platform: "openshift", route: true, routeHost: "oh.example.com" }, "routeHost"));
-        assert.ok(!warned({ platform: "openshift", dindImage: "docker:28.5.2-dind" }, "dindImage"));
-        assert.ok(!warned({ platform: "openshift", podSecurityLevel: "privileged" }, "podSecurityLevel"));
+        assert.ok(!warned({ platform: "openshift", ...GUIDE_VALUES, route: true, routeHost: "oh.example.com" }, "routeHost"));
+        assert.ok(!warned({ platform: "openshift", ...GUIDE_VALUES, dindImage: "docker:28.5.2-dind" }, "dindImage"));
+        assert.ok(!warned({ platform: "openshift", ...GUIDE_VALUES, podSecurityLevel: "privileged" }, "podSecurityLevel"));
     });
 });
 

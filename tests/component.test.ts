@@ -11,15 +11,17 @@ describe("OpenHands component used directly", () => {
     it("deploys into the cluster of the provider it is given, every child parented to it and named after it", async () => {
         const { resources, result } = await runMocked({}, [], "dev", async () => {
             const provider = new k8s.Provider("their-cluster", { kubeconfig: "{}" });
-            const app = new OpenHands("agent", { platform: "openshift", namespace: "ai" }, { provider });
+            const app = new OpenHands("agent", { platform: "openshift", namespace: "ai", nodePort: 30300 }, { provider });
             return { app, namespace: await resolve(app.namespace) };
         });
         assert.strictEqual(result.namespace, "ai");
         const children = resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.deepStrictEqual(children.map((c) => `${c.type.split(":")[2]}/${c.inputs.metadata.name}`).sort(), [
-            "Namespace/ai", "NetworkPolicy/agent-ingress",
-            "PersistentVolume/ai-agent-docker-socket", "PersistentVolume/ai-agent-state", "PersistentVolume/ai-agent-workspace",
-            "PersistentVolumeClaim/agent-docker-socket", "PersistentVolumeClaim/agent-state", "PersistentVolumeClaim/agent-workspace",
+        const named = (c: (typeof children)[number]) =>
+            `${c.type.split(":")[2]}/${String(c.inputs.metadata.name).replace(/-[0-9a-f]{10}$/, "-<digest>")}`;
+        assert.deepStrictEqual(children.map(named).sort(), [
+            "ConfigMap/agent-proxy-<digest>", "Namespace/ai", "NetworkPolicy/agent-ingress",
+            "PersistentVolume/ai-agent-state", "PersistentVolume/ai-agent-workspace",
+            "PersistentVolumeClaim/agent-state", "PersistentVolumeClaim/agent-workspace",
             "Pod/agent", "Service/agent", "ServiceAccount/agent",
         ]);
         const providerUrn = resources.find((r) => r.type === TYPE.provider)!.urn;
@@ -34,7 +36,7 @@ describe("OpenHands component used directly", () => {
         const { resources } = await runMocked({}, [], "dev", async () => {
             const ns = new k8s.core.v1.Namespace("theirs", { metadata: { name: "team-ai" } });
             const image = pulumi.output("registry.example.com/openhands:1.8.0");
-            return new OpenHands("agent", { platform: "gke", namespace: ns.metadata.name, appImage: image, sandboxSidecar: false });
+            return new OpenHands("agent", { platform: "gke", namespace: ns.metadata.name, appImage: image, openhandsVersion: "1.8.0", sandboxSidecar: false });
         });
         const namespaces = resources.filter((r) => r.type === TYPE.namespace);
         assert.deepStrictEqual(namespaces.map((n) => n.name), ["theirs"], "only the user's own Namespace");
@@ -44,7 +46,7 @@ describe("OpenHands component used directly", () => {
     });
 
     it("checks a value that arrives as an output as soon as it is known, with the same message", async () => {
-        const settings = settingsFor({ platform: "openshift", appImage: pulumi.output("Bad Image") });
+        const settings = settingsFor({ platform: "openshift", nodePort: 30300, openhandsVersion: "1.8.0", appImage: pulumi.output("Bad Image") });
         // No public API awaits an Output's failure; its promise() is what the engine itself awaits.
         const known = (pulumi.output(settings.appImage) as unknown as { promise(): Promise<string> }).promise();
         await assert.rejects(known,
@@ -85,7 +87,7 @@ describe("OpenHands component used directly", () => {
     });
 
     it("two stacks of the same program (one component name, two namespaces) share no cluster-scoped name", () => {
-        const names = (ns: string) => settingsFor({ platform: "openshift", namespace: ns, guideNames: false }).names;
+        const names = (ns: string) => settingsFor({ platform: "openshift", nodePort: 30300, namespace: ns, guideNames: false }).names;
         const [a, b] = [names("team-a"), names("team-b")];
         for (const key of ["workspaceVolume", "dockerVolume", "stateVolume", "clusterRole", "clusterRoleBinding"] as const) {
             assert.notStrictEqual(a[key], b[key], key);
@@ -96,12 +98,13 @@ describe("OpenHands component used directly", () => {
 
     it("two instances in one cluster share no cluster-scoped name", async () => {
         const { resources } = await runMocked({}, [], "dev", async () => {
-            new OpenHands("team-a", { platform: "openshift", namespace: "team-a", rbacScope: "cluster" });
-            new OpenHands("team-b", { platform: "openshift", namespace: "team-b", rbacScope: "cluster" });
+            new OpenHands("team-a", { platform: "openshift", nodePort: 30300, namespace: "team-a", rbacScope: "cluster" });
+            new OpenHands("team-b", { platform: "openshift", nodePort: 30301, namespace: "team-b", rbacScope: "cluster" });
         });
         const clusterScoped = resources.filter((r) => [TYPE.pv, TYPE.clusterRole, TYPE.binding, TYPE.namespace].includes(r.type as never));
         const names = clusterScoped.map((r) => `${r.type}/${r.inputs.metadata.name}`);
         assert.strictEqual(new Set(names).size, names.length, names.join(", "));
-        assert.strictEqual(names.length, 2 * 6);
+        // Per instance: the namespace, the workspace and state PVs, the ClusterRole and its binding.
+        assert.strictEqual(names.length, 2 * 5);
     });
 });

@@ -132,7 +132,9 @@ describe("policy pack", () => {
 
         it("pass every mandatory rule with their defaults, troubleshooting included", async () => {
             assert.deepStrictEqual(await violationsOf("openshift", {}), []);
-            assert.deepStrictEqual(await violationsOf("openshift", { "openhands:troubleshooting": "true" }), []);
+            assert.deepStrictEqual(await violationsOf("openshift", {
+                "openhands:troubleshooting": "true", "openhands:openhandsVersion": "0.62", "openhands:dockerEngine": "hostSocket",
+            }), []);
             assert.deepStrictEqual(await violationsOf("gke", { "gcp:project": "demo-project" }), []);
         });
 

@@ -43,10 +43,13 @@ describe("Pulumi.yaml and the README", () => {
 
 describe("one owner for every default", () => {
     for (const platform of ["openshift", "gke"] as const) {
-        it(`gives the ${platform} stack exactly what new OpenHands({ platform: '${platform}', guideNames: true }) gives`, async () => {
+        it(`gives the ${platform} stack exactly what new OpenHands({ platform: '${platform}', guideNames: true, ...its stack file }) gives`, async () => {
             const stack = await runStack(platform, { "openhands:createCluster": "false" });
             const { resources } = await runMocked({}, [], "dev", async () =>
-                new OpenHands("openhands", { platform, guideNames: true }));
+                new OpenHands("openhands", platform === "openshift"
+                    // What Pulumi.openshift.yaml adds for 1.x: the node port the sandbox URLs carry, and the SCC.
+                    ? { platform, guideNames: true, nodePort: 30300, openshiftScc: "privileged" }
+                    : { platform, guideNames: true }));
             const kube = (rs: typeof resources) => rs.filter((r) => r.type.startsWith("kubernetes:"))
                 .map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));
             assert.ok(kube(resources).length >= 5);

@@ -3,7 +3,7 @@
  * probes, resources, LLM settings, images, the sidecars, state and operations.
  */
 import * as assert from "assert";
-import { refusedRun, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_PROJECT } from "./support/stack";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const PROJECT = GKE_PROJECT;
@@ -74,20 +74,38 @@ describe("runtime options", () => {
             assert.strictEqual(openshift.all(T.secret).length, 0);
         });
 
-        it("put the model and base URL in env and the API key in a Secret the env reads", async () => {
-            const run = await runStack("openshift", {
-                "openhands:llmModel": "anthropic/claude-sonnet-4-20250514",
-                "openhands:llmBaseUrl": "https://llm.example.com/v1",
-                "openhands:llmApiKey": "sk-test-123",
-            }, ["openhands:llmApiKey"]);
-            const env = envOf(run);
-            assert.strictEqual(env.LLM_MODEL, "anthropic/claude-sonnet-4-20250514");
-            assert.strictEqual(env.LLM_BASE_URL, "https://llm.example.com/v1");
-            assert.deepStrictEqual(env.LLM_API_KEY, { secretKeyRef: { name: "openhands-llm", key: "api-key" } });
+        const LLM = {
+            "openhands:llmModel": "anthropic/claude-sonnet-4-20250514",
+            "openhands:llmBaseUrl": "https://llm.example.com/v1",
+            "openhands:llmApiKey": "sk-test-123",
+        };
+
+        it("seed settings.json from a Secret, in 1.8's nested schema, with no LLM_* variable anywhere", async () => {
+            const run = await runStack("gke", { ...PROJECT, ...LLM }, ["openhands:llmApiKey"]);
             const secret = run.one(T.secret, "openhands-llm");
-            assert.deepStrictEqual(secret.inputs.stringData, { "api-key": "sk-test-123" });
-            assert.ok(secret.secretPaths.some((p) => "stringData.api-key".startsWith(p)), "sent as a secret");
-            assert.ok(!JSON.stringify(podSpecOf(run)).includes("sk-test-123"), "the key is not in the pod spec");
+            assert.deepStrictEqual(JSON.parse(secret.inputs.stringData["settings.json"]), {
+                agent_settings: { llm: { model: "anthropic/claude-sonnet-4-20250514", api_key: "sk-test-123", base_url: "https://llm.example.com/v1" } },
+            });
+            assert.ok(secret.secretPaths.some((p) => "stringData.settings.json".startsWith(p)), "sent as a secret");
+            const spec = podSpecOf(run);
+            const seed = spec.initContainers.find((c: any) => c.name === "prepare-state");
+            assert.deepStrictEqual(seed.volumeMounts, [
+                { name: "openhands-state", mountPath: "/.openhands" }, { name: "settings-seed", mountPath: "/seed", readOnly: true },
+            ]);
+            assert.deepStrictEqual(spec.volumes.find((v: any) => v.name === "settings-seed"),
+                { name: "settings-seed", secret: { secretName: "openhands-llm", defaultMode: 0o400 } });
+            assert.strictEqual(seed.securityContext.runAsUser, 42420, "as the app's user: the claim is made group-writable by fsGroup");
+            for (const c of [...spec.initContainers, ...spec.containers]) {
+                assert.ok(!(c.env ?? []).some((e: any) => e.name.startsWith("LLM_")), `${c.name} has no LLM_* variable`);
+            }
+            assert.ok(!JSON.stringify(spec).includes("sk-test-123"), "the key is not in the pod spec");
+        });
+
+        it("seed the flat schema for a release before 1.7", async () => {
+            const run = await runStack("gke", { ...PROJECT, ...LLM, "openhands:openhandsVersion": "1.6.0" }, ["openhands:llmApiKey"]);
+            assert.deepStrictEqual(JSON.parse(run.one(T.secret, "openhands-llm").inputs.stringData["settings.json"]), {
+                llm_model: "anthropic/claude-sonnet-4-20250514", llm_api_key: "sk-test-123", llm_base_url: "https://llm.example.com/v1",
+            });
         });
 
         it("refuse an API key stored in plain text", async () => {
@@ -99,13 +117,13 @@ describe("runtime options", () => {
 
     describe("images and the SSH sidecar", () => {
         it("sets SANDBOX_RUNTIME_CONTAINER_IMAGE from openhands:runtimeImage", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:runtimeImage": "docker.openhands.dev/openhands/runtime:0.59-nikolaik" });
+            const run = await runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "0.59", "openhands:runtimeImage": "docker.openhands.dev/openhands/runtime:0.59-nikolaik" });
             assert.strictEqual(envOf(run).SANDBOX_RUNTIME_CONTAINER_IMAGE, "docker.openhands.dev/openhands/runtime:0.59-nikolaik");
             assert.strictEqual(envOf(gke).SANDBOX_RUNTIME_CONTAINER_IMAGE, undefined);
         });
 
         it("drops the obsolete sshd container and its Service port with openhands:sandboxSidecar false (defect 7)", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:sandboxSidecar": "false" });
+            const run = await runStack("gke", { ...PROJECT, ...GUIDE_CONFIG, "openhands:sandboxSidecar": "false" });
             assert.deepStrictEqual(podSpecOf(run).containers.map((c: any) => c.name), ["openhands-app-2024"]);
             assert.deepStrictEqual(run.one(T.service).inputs.spec.ports.map((p: any) => p.name), ["http"]);
         });
@@ -113,7 +131,7 @@ describe("runtime options", () => {
 
     describe("Docker engine on OpenShift", () => {
         it("needs no docker PV or claim with dind, and the app is not privileged", async () => {
-            const run = await runStack("openshift", { "openhands:dockerEngine": "dind" });
+            const run = await runStack("openshift", { ...GUIDE_CONFIG, "openhands:dockerEngine": "dind" });
             assert.deepStrictEqual(run.all(T.pv).map((r) => r.inputs.metadata.name).sort(), ["state-pv", "workspace-pv"]);
             assert.ok(!run.all(T.pvc).some((r) => r.inputs.metadata.name === "docker-pvc"));
             assert.strictEqual(podSpecOf(run).initContainers[0].name, "docker-daemon");
@@ -141,7 +159,7 @@ describe("runtime options", () => {
 
     describe("operations", () => {
         it("adds the guide's troubleshooting Deployment next to the node's socket when asked", async () => {
-            const run = await runStack("openshift", { "openhands:troubleshooting": "true", "openhands:nodeName": "worker1" });
+            const run = await runGuideStack("openshift", { "openhands:troubleshooting": "true", "openhands:nodeName": "worker1" });
             const tool = run.one(T.deployment, "docker-in-docker").inputs;
             const spec = tool.spec.template.spec;
             assert.deepStrictEqual(spec.volumes[0], { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } });
@@ -155,12 +173,13 @@ describe("runtime options", () => {
         });
 
         it("pulls moving tags every time and pinned ones only when missing", async () => {
-            const guide = podSpecOf(openshift).containers.map((c: any) => [c.image, c.imagePullPolicy]);
+            const guide = podSpecOf(await runGuideStack("openshift")).containers.map((c: any) => [c.image, c.imagePullPolicy]);
             assert.deepStrictEqual(guide, [
                 ["ghcr.io/all-hands-ai/openhands:main", "Always"], ["ghcr.io/all-hands-ai/sandbox:main", "Always"],
             ]);
-            const pinned = await runStack("openshift", { "openhands:appImage": "docker.openhands.dev/openhands/openhands:0.59" });
-            assert.strictEqual(appOf(pinned).imagePullPolicy, "IfNotPresent");
+            assert.deepStrictEqual(podSpecOf(openshift).containers.map((c: any) => [c.image, c.imagePullPolicy]), [
+                ["ghcr.io/openhands/openhands:1.8.0", "IfNotPresent"], ["nginxinc/nginx-unprivileged:1.28.0-alpine", "IfNotPresent"],
+            ]);
             assert.strictEqual(podSpecOf(gke).initContainers[0].imagePullPolicy, "IfNotPresent", "the pinned dind daemon");
         });
 
@@ -169,16 +188,23 @@ describe("runtime options", () => {
             assert.match(refused.message, /openhands:troubleshooting: .*'dind'.*docker-daemon/);
         });
 
-        it("exports the exact verify and UI commands of the stack (the guide's missing step 4)", () => {
+        it("exports the exact verify and UI commands of the stack (the guide's missing step 4)", async () => {
             assert.deepStrictEqual(openshift.outputs.verifyCommands, [
                 "kubectl -n openhands get pods,svc,pvc -l app.kubernetes.io/part-of=openhands -o wide",
                 "kubectl -n openhands wait --for=condition=Ready pod -l app=openhands-app-2024 --timeout=10m",
                 "kubectl -n openhands logs pod/openhands-app-2024 -c openhands-app-2024",
-                "kubectl -n openhands port-forward svc/openhands-app-2024 3000:3000   # then open http://localhost:3000/",
+                "kubectl -n openhands get svc/openhands-app-2024   # then open http://<node address>:30300/",
+                "kubectl -n openhands exec pod/openhands-app-2024 -c docker-daemon -- docker ps -a",
             ]);
+            const guide = await runGuideStack("openshift");
+            assert.ok((guide.outputs.verifyCommands as string[])
+                .includes("kubectl -n openhands port-forward svc/openhands-app-2024 3000:3000   # then open http://localhost:3000/"));
             const gkeCommands = gke.outputs.verifyCommands as string[];
             assert.ok(gkeCommands.includes("kubectl -n default exec deploy/openhands-app-2024 -c docker-daemon -- docker ps -a"));
-            assert.ok(gkeCommands.includes("kubectl -n default port-forward svc/openhands-app-2024-svc 3000:80   # then open http://localhost:3000/"));
+            assert.ok(gkeCommands.includes("kubectl -n default get svc/openhands-app-2024-svc   # then open http://<load balancer address>/"));
+            const forwarded = await runStack("gke", { ...PROJECT, "openhands:browserAccess": "portForward" });
+            assert.ok((forwarded.outputs.verifyCommands as string[])
+                .includes("kubectl -n default port-forward svc/openhands-app-2024-svc 8080:80   # then open http://localhost:8080/"));
         });
     });
 

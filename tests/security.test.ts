@@ -6,7 +6,8 @@ import * as assert from "assert";
 import { settingsFor } from "./support/settings";
 import { podSpec } from "../components/builders/workload";
 import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/checks/pod-security";
-import { refusedRun, runStack, type StackRun, podSpecOf, GKE_PROJECT } from "./support/stack";
+import { GUIDE_VALUES } from "../components/settings/catalog";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const PROJECT = GKE_PROJECT;
@@ -55,13 +56,13 @@ describe("security", () => {
         it("fails fewer restricted controls in our OpenShift pod than the guide's four", () => {
             const guide = failedChecks(evaluatePodSecurity(GUIDE_POD).restrictedViolations);
             assert.deepStrictEqual(guide.sort(), ["allowPrivilegeEscalation", "capabilities", "runAsNonRoot", "seccompProfile"]);
-            const ours = evaluatePodSecurity(podSpec(settingsFor({ platform: "openshift", persistentState: false })));
+            const ours = evaluatePodSecurity(podSpec(settingsFor({ platform: "openshift", ...GUIDE_VALUES, persistentState: false })));
             assert.strictEqual(ours.level, "baseline");
             assert.deepStrictEqual(failedChecks(ours.restrictedViolations).sort(), ["capabilities", "runAsNonRoot"]);
         });
 
         it("passes restricted for the app container when it runs as a non-root user", () => {
-            const spec = podSpec(settingsFor({ platform: "openshift", appRunAsUser: 42420, sandboxSidecar: false, dockerEngine: "hostSocket" }));
+            const spec = podSpec(settingsFor({ platform: "openshift", openhandsVersion: "0.59", appRunAsUser: 42420, sandboxSidecar: false, dockerEngine: "hostSocket" }));
             const report = evaluatePodSecurity(spec);
             assert.deepStrictEqual(report.restrictedViolations.filter((v) => v.includes("openhands-app-2024")), []);
         });
@@ -69,7 +70,8 @@ describe("security", () => {
 
     describe("pod security in the stacks", () => {
         let openshift: StackRun;
-        before(async () => { openshift = await runStack("openshift"); });
+        // The guide's shape: the node's Docker socket through hostPath volumes.
+        before(async () => { openshift = await runGuideStack("openshift"); });
 
         it("locks down every container that needs no privilege", () => {
             const spec = podSpecOf(openshift);
@@ -90,14 +92,14 @@ describe("security", () => {
         });
 
         it("enforces privileged where a privileged Docker daemon joins the pod, and says why", async () => {
-            const dind = await runStack("openshift", { "openhands:dockerEngine": "dind" });
+            const dind = await runStack("openshift");
             assert.strictEqual(dind.one(T.namespace).inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
-            const [daemon] = podSpecOf(dind).initContainers;
+            const daemon = podSpecOf(dind).initContainers.find((c: any) => c.name === "docker-daemon");
             assert.strictEqual(daemon.securityContext.privileged, true, "the one exception, named in the README");
         });
 
         it("refuses an enforce level that the stack's own pods would fail, naming what fails", async () => {
-            const refused = await refusedRun("openshift", { "openhands:podSecurityLevel": "restricted" });
+            const refused = await refusedRun("openshift", { ...GUIDE_CONFIG, "openhands:podSecurityLevel": "restricted" });
             assert.match(refused.message, /openhands:podSecurityLevel: 'restricted' would reject this stack's own pods/);
             assert.match(refused.message, /runAsNonRoot/);
             assert.match(refused.message, /hostPathVolumes \(volume workspace-volume, volume docker-sock, volume openhands-state\)/);
@@ -105,7 +107,7 @@ describe("security", () => {
         });
 
         it("never labels a pod that holds the node's Docker socket restricted, even with a non-root app", async () => {
-            const run = await runStack("openshift", { "openhands:appRunAsUser": "42420", "openhands:sandboxSidecar": "false",
+            const run = await runGuideStack("openshift", { "openhands:appRunAsUser": "42420", "openhands:sandboxSidecar": "false",
                 "openhands:persistentState": "false" });
             assert.strictEqual(run.one(T.namespace).inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
         });
@@ -127,7 +129,7 @@ describe("security", () => {
 
     describe("least privilege", () => {
         it("runs the OpenShift app as a dedicated ServiceAccount with no API token and no RBAC", async () => {
-            const run = await runStack("openshift");
+            const run = await runGuideStack("openshift");
             const account = run.one(T.serviceAccount).inputs;
             assert.strictEqual(account.metadata.name, "openhands-app-2024");
             assert.strictEqual(account.automountServiceAccountToken, false);
@@ -162,12 +164,14 @@ describe("security", () => {
     });
 
     describe("exposure", () => {
-        it("admits traffic to the app only on port 3000 through a NetworkPolicy", async () => {
+        it("admits traffic to the pod only on the proxy's port 8080 (a 0.x app's 3000) through a NetworkPolicy", async () => {
             const run = await runStack("gke", PROJECT);
             const policy = run.one(T.networkPolicy).inputs.spec;
             assert.deepStrictEqual(policy.podSelector, { matchLabels: { app: "openhands-app-2024" } });
             assert.deepStrictEqual(policy.policyTypes, ["Ingress", "Egress"]);
-            assert.deepStrictEqual(policy.ingress, [{ ports: [{ protocol: "TCP", port: 3000 }] }]);
+            assert.deepStrictEqual(policy.ingress, [{ ports: [{ protocol: "TCP", port: 8080 }] }]);
+            const guide = await runGuideStack("gke", PROJECT);
+            assert.deepStrictEqual(guide.one(T.networkPolicy).inputs.spec.ingress, [{ ports: [{ protocol: "TCP", port: 3000 }] }]);
         });
 
         it("lets the pod (and its dind sandboxes) reach DNS and the internet, not the metadata server or the cluster's ranges", async () => {
@@ -181,7 +185,7 @@ describe("security", () => {
         });
 
         it("denies only the metadata server with the node's Docker socket, whose sandboxes the app reaches on the node's address", async () => {
-            const out = (await runStack("openshift")).one(T.networkPolicy).inputs.spec.egress[1];
+            const out = (await runGuideStack("openshift")).one(T.networkPolicy).inputs.spec.egress[1];
             assert.deepStrictEqual(out.to, [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }, { ipBlock: { cidr: "::/0" } }]);
         });
 
@@ -200,7 +204,7 @@ describe("security", () => {
         });
 
         it("opens 51963 in the policy only together with the LoadBalancer port (exposeSsh)", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
+            const run = await runGuideStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
             assert.deepStrictEqual(run.one(T.networkPolicy).inputs.spec.ingress[0].ports,
                 [{ protocol: "TCP", port: 3000 }, { protocol: "TCP", port: 51963 }]);
         });

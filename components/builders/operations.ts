@@ -1,7 +1,9 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { DockerEngine, ServiceType, WorkloadKind } from "../enums";
+import { BrowserAccess, DockerEngine, ServiceType, WorkloadKind } from "../enums";
 import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, GKE, TROUBLESHOOTING } from "../guide";
+import { Generation } from "../releases";
 import type { OpenHandsSettings } from "../settings/types";
+import { browserPort, browserUrlHint, PROXY_PORT } from "./access";
 import { namespacedMeta, PART_OF_LABEL } from "./metadata";
 
 /**
@@ -67,6 +69,23 @@ export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.i
 }
 
 /**
+ * How to open the UI. A 0.x app is reachable through a port-forward of the Service; a
+ * 1.x app hands the browser sandbox URLs on the port of its way in, so the port-forward
+ * (the proxy's port to the same local port) works only when that is the way in.
+ */
+function uiCommand(settings: OpenHandsSettings, ns: string, servicePort: number): string {
+    if (settings.release.generation === Generation.V0) {
+        return `${ns} port-forward svc/${settings.names.service} ${APP_PORT}:${servicePort}   # then open http://localhost:${APP_PORT}/`;
+    }
+    if (settings.browserAccess === BrowserAccess.PortForward) {
+        return `${ns} port-forward svc/${settings.names.service} ${PROXY_PORT}:${servicePort}   # then open http://localhost:${PROXY_PORT}/`;
+    }
+    const port = browserPort(settings);
+    const url = typeof port === "number" ? browserUrlHint(settings, port) : "the node port's URL";
+    return `${ns} get svc/${settings.names.service}   # then open ${url}`;
+}
+
+/**
  * The guide's missing step 4, "verify and UI access": the exact commands for this
  * stack (oc takes the same arguments as kubectl).
  */
@@ -78,7 +97,7 @@ export function verifyCommands(settings: OpenHandsSettings, namespace: string): 
         `${ns} get pods,svc,pvc -l app.kubernetes.io/part-of=openhands -o wide`,
         `${ns} wait --for=condition=Ready pod -l app=${settings.names.app} --timeout=10m`,
         `${ns} logs ${workload} -c ${APP_CONTAINER}`,
-        `${ns} port-forward svc/${settings.names.service} ${APP_PORT}:${servicePort}   # then open http://localhost:${APP_PORT}/`,
+        uiCommand(settings, ns, servicePort),
     ];
     if (settings.dockerEngine === DockerEngine.Dind) {
         commands.push(`${ns} exec ${workload} -c ${DIND.containerName} -- docker ps -a`);

@@ -75,8 +75,18 @@ export function runtimeUrlEnv(settings: OpenHandsSettings): EnvVar[] {
     ];
 }
 
+/**
+ * Whether the app gets a state directory of ours: always when it is kept, and otherwise
+ * (as an emptyDir) when a non-root app needs a writable one or there are settings to seed;
+ * without any of these the pod is the guide's, and the app keeps state in its own layer.
+ */
+export function mountsState(settings: OpenHandsSettings): boolean {
+    return settings.persistentState || settings.appRunAsUser !== undefined || seedsSettings(settings);
+}
+
 /** Where the app keeps its state: settings.json and conversations. */
 function stateEnv(settings: OpenHandsSettings): EnvVar[] {
+    if (!mountsState(settings)) return [];
     const env: EnvVar[] = [{ name: "FILE_STORE", value: "local" }, { name: "FILE_STORE_PATH", value: FILE_STORE_PATH }];
     if (isV1(settings)) env.push({ name: "OH_PERSISTENCE_DIR", value: FILE_STORE_PATH });
     return env;
@@ -164,7 +174,7 @@ export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
             ? { name: VOLUME.dockerRun, mountPath: DIND.socketDir }
             : { name: VOLUME.dockerSocket, mountPath: DOCKER_SOCKET_PATH },
     ];
-    mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
+    if (mountsState(settings)) mounts.push({ name: VOLUME.state, mountPath: FILE_STORE_PATH });
     if (needsApiToken(settings)) mounts.push({ name: VOLUME.apiToken, mountPath: API_TOKEN_PATH, readOnly: true });
     if (settings.googleCredentials !== undefined) {
         // subPath mounts the one key as a file; without it the path becomes a directory.
@@ -223,7 +233,7 @@ function workspaceScratch(settings: OpenHandsSettings): string | undefined {
 /** Each container's ephemeral-storage request and limit, its emptyDirs included. */
 export function ephemeralStorage(settings: OpenHandsSettings): Record<keyof typeof OWN_DISK, { request: string; limit: string }> {
     const scratch = workspaceScratch(settings);
-    const stateScratch = settings.persistentState ? [] : [STATE_SCRATCH_SIZE];
+    const stateScratch = !settings.persistentState && mountsState(settings) ? [STATE_SCRATCH_SIZE] : [];
     return {
         app: { request: OWN_DISK.app.request, limit: mebibytes(OWN_DISK.app.limit, ...(scratch ? [scratch] : []), ...stateScratch) },
         sandbox: { ...OWN_DISK.sandbox },
@@ -341,7 +351,8 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
             : { name: VOLUME.dockerSocket, hostPath: { path: DOCKER_SOCKET_PATH, type: "Socket" } });
     }
     const stateClaim = claimNameOf(plan, "state");
-    volumes.push(stateClaim ? fromClaim(VOLUME.state, stateClaim) : { name: VOLUME.state, emptyDir: { sizeLimit: STATE_SCRATCH_SIZE } });
+    if (stateClaim) volumes.push(fromClaim(VOLUME.state, stateClaim));
+    else if (mountsState(settings)) volumes.push({ name: VOLUME.state, emptyDir: { sizeLimit: STATE_SCRATCH_SIZE } });
     if (seedsSettings(settings)) volumes.push({ name: VOLUME.seed, secret: { secretName: settings.names.llmSecret, defaultMode: 0o400 } });
     if (isV1(settings)) volumes.push(...proxyVolumes(settings));
     if (needsApiToken(settings)) volumes.push(apiTokenVolume());

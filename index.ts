@@ -29,6 +29,8 @@ interface StackOutputs {
     readonly verifyCommands: pulumi.Output<string[]>;
     /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
     readonly dockerEngine: pulumi.Output<string>;
+    /** The OpenHands release deployed. */
+    readonly openhandsVersion: pulumi.Output<string>;
     /** Name of the GKE cluster, when this stack created one. */
     readonly clusterName?: pulumi.Output<string>;
     /** Kubeconfig of the GKE cluster, when this stack created one (secret). */
@@ -55,6 +57,7 @@ function main(): StackOutputs {
         uiAccess: openhands.uiAccess,
         verifyCommands: openhands.verifyCommands,
         dockerEngine: openhands.dockerEngine,
+        openhandsVersion: openhands.openhandsVersion,
         ...(stack.args.cluster ? { clusterName: openhands.clusterName, kubeconfig: openhands.kubeconfig } : {}),
     };
 }

@@ -29,9 +29,10 @@ export const SELF_HOST_NAMES: readonly string[] = ["host.docker.internal"];
 /** Applies `fn` to a value that may arrive later, staying plain when it is plain. */
 export function mapInput<T, U>(value: pulumi.Input<T>, fn: (known: T) => U): pulumi.Input<U> {
     if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        return pulumi.output(value).apply((known) => fn(known as T)) as pulumi.Output<U>;
+        const later: pulumi.Output<unknown> = pulumi.output(value);
+        return later.apply((known) => fn(known as T));
     }
-    return fn(value as T);
+    return fn(value);
 }
 
 /** The Service's port that fronts the app: the LoadBalancer's 80, or the guide's 3000 on a NodePort Service. */

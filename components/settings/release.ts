@@ -2,7 +2,7 @@
  * Which release the args deploy, and the defaults that follow from it: the images,
  * the Docker engine and the app's user. Pure.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "../args";
 import { DockerEngine, Platform } from "../enums";
 import {
@@ -30,6 +30,13 @@ export interface ReleaseChoice {
     readonly appRunAsUser?: number;
     /** Problems with the combination. */
     readonly problems: Problem[];
+}
+
+/** {@link DEFAULT_VERSION}, parsed. */
+function defaultVersion(): Version {
+    const parsed = parseVersion(DEFAULT_VERSION);
+    if (parsed === undefined) throw new Error(`DEFAULT_VERSION '${DEFAULT_VERSION}' is not a version`);
+    return parsed;
 }
 
 /** The version an app image's tag states, if its tag is a version. */
@@ -73,7 +80,7 @@ export function resolveRelease(args: OpenHandsArgs, platform: Platform): Release
         }
     }
 
-    const version = stated ?? tagged ?? (parseVersion(DEFAULT_VERSION) as Version);
+    const version = stated ?? tagged ?? defaultVersion();
     const generation = version.major >= 1 ? Generation.V1 : Generation.V0;
     const pinned = releaseOf(version);
     const release: ResolvedRelease = {

@@ -68,7 +68,7 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
     it("exposes only the http port on the LoadBalancer, to the configured ranges", () => {
         const svc = getJson(e2e, ["-n", "default", "service", "openhands-app-2024-svc"]);
         assert.strictEqual(svc.spec.type, "LoadBalancer");
-        assert.deepStrictEqual(svc.spec.ports.map((p: any) => [p.name, p.port, p.targetPort]), [["http", 80, 3000]]);
+        assert.deepStrictEqual(svc.spec.ports.map((p: any) => [p.name, p.port, p.targetPort]), [["http", 80, 8080]]);
         assert.deepStrictEqual(svc.spec.loadBalancerSourceRanges, ["127.0.0.0/8"]);
         assert.ok(svc.status.loadBalancer.ingress[0].ip ?? svc.status.loadBalancer.ingress[0].hostname);
     });

@@ -184,7 +184,7 @@ export const ENV_CONTRACT: Readonly<Record<string, EnvContract>> = {
     NO_SETUP: {
         generations: [Generation.V0, Generation.V1],
         meaning: "the entrypoint runs the app as the container's user instead of requiring root",
-        readBy: [{ tag: "1.8.0", path: "containers/app/entrypoint.sh" }],
+        readBy: [{ tag: "0.59.0", path: "containers/app/entrypoint.sh" }, { tag: "1.8.0", path: "containers/app/entrypoint.sh" }],
     },
     GOOGLE_APPLICATION_CREDENTIALS: {
         generations: [Generation.V0, Generation.V1],

@@ -15,7 +15,8 @@
  * stdout, and names no `user` (a non-root container cannot switch users; a root master's
  * workers run as nginx's compiled-in default, `nobody`). It uses only directives that both
  * nginx 1.22 (Debian 12, which the tests run) and 1.28 (the unprivileged nginx image)
- * accept. Run it in the foreground with {@link nginxArgs}.
+ * accept. Run it in the foreground with {@link nginxArgs}. The access log opens `/dev/stdout`
+ * by path, which works when stdout is a pipe, terminal or file (as a container's is), not a socket.
  */
 import * as net from "net";
 

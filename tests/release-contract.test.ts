@@ -29,34 +29,28 @@ const STATE_ENV = { FILE_STORE: "local", FILE_STORE_PATH: "/.openhands" };
 
 describe("release contract", () => {
     describe("the environment of each generation, exactly", () => {
-        it("1.8 (the default): the agent-server pair, the sandbox URL pattern, the workspace, state, and no entrypoint setup", async () => {
-            const run = await runStack("gke", PROJECT);
-            assert.strictEqual(run.outputs.openhandsVersion, "1.8.0");
-            assert.strictEqual(podSpecOf(run).containers[0].image, "ghcr.io/openhands/openhands:1.8.0");
-            assert.deepStrictEqual(appEnvOf(run), {
-                AGENT_SERVER_IMAGE_REPOSITORY: "ghcr.io/openhands/agent-server",
-                AGENT_SERVER_IMAGE_TAG: "1.27.0-python",
-                SANDBOX_CONTAINER_URL_PATTERN: "http://localhost:80/runtime/{port}",
-                SANDBOX_VOLUMES: "/tmp/workspace_base:/workspace/project:rw",
-                ...STATE_ENV,
-                OH_PERSISTENCE_DIR: "/.openhands",
-                NO_SETUP: "true",
-            });
+        /** The exact V1 environment on gke, with the release's agent-server tag. */
+        const v1Env = (agentServerTag: string) => ({
+            AGENT_SERVER_IMAGE_REPOSITORY: "ghcr.io/openhands/agent-server",
+            AGENT_SERVER_IMAGE_TAG: agentServerTag,
+            SANDBOX_CONTAINER_URL_PATTERN: "http://localhost:80/runtime/{port}",
+            SANDBOX_VOLUMES: "/tmp/workspace_base:/workspace/project:rw",
+            ...STATE_ENV,
+            OH_PERSISTENCE_DIR: "/.openhands",
+            NO_SETUP: "true",
         });
-
-        it("1.6: its own agent-server, the same V1 variables", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "1.6.0" });
-            assert.strictEqual(podSpecOf(run).containers[0].image, "ghcr.io/openhands/openhands:1.6.0");
-            assert.deepStrictEqual(appEnvOf(run), {
-                AGENT_SERVER_IMAGE_REPOSITORY: "ghcr.io/openhands/agent-server",
-                AGENT_SERVER_IMAGE_TAG: "1.15.0-python",
-                SANDBOX_CONTAINER_URL_PATTERN: "http://localhost:80/runtime/{port}",
-                SANDBOX_VOLUMES: "/tmp/workspace_base:/workspace/project:rw",
-                ...STATE_ENV,
-                OH_PERSISTENCE_DIR: "/.openhands",
-                NO_SETUP: "true",
+        const v1Cases: Array<[string, Record<string, string>, string, string]> = [
+            ["1.8 (the default)", {}, "1.8.0", "1.27.0-python"],
+            ["1.6", { "openhands:openhandsVersion": "1.6.0" }, "1.6.0", "1.15.0-python"],
+        ];
+        for (const [what, config, version, agentServerTag] of v1Cases) {
+            it(`${what}: the agent-server pair, the sandbox URL pattern, the workspace, state, and no entrypoint setup`, async () => {
+                const run = await runStack("gke", { ...PROJECT, ...config });
+                assert.strictEqual(run.outputs.openhandsVersion, version);
+                assert.strictEqual(podSpecOf(run).containers[0].image, `ghcr.io/openhands/openhands:${version}`);
+                assert.deepStrictEqual(appEnvOf(run), v1Env(agentServerTag));
             });
-        });
+        }
 
         it("0.59: the V0 variables, its runtime image, the root entrypoint, and no proxy", async () => {
             const run = await runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "0.59" });

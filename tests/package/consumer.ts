@@ -34,6 +34,8 @@ async function main(): Promise<void> {
         platform: Platform.Gke,
         namespace: ns.metadata.name,
         appImage: image,
+        // An image handed over as an output cannot tell its release: it is stated.
+        openhandsVersion: "1.8.0",
         dockerEngine: DockerEngine.Dind,
         loadBalancerSourceRanges: ["203.0.113.0/24"],
     };

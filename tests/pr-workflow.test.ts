@@ -10,6 +10,7 @@ import * as yaml from "js-yaml";
 import { generatedWorkflow, ROOT, toolchainPulumiVersion } from "../scripts/gen-workflow";
 import { PR_CHECK, pulumiVersionOf } from "../scripts/pr-checks/definition";
 import { renderWorkflow, scalar } from "../scripts/pr-checks/workflow";
+import { localConfig, parseRequest } from "../scripts/preview-pr";
 
 const { current, expected } = generatedWorkflow();
 const workflow = yaml.load(current ?? "") as any;
@@ -95,5 +96,24 @@ describe("the pull-request workflow (.github/workflows/preview.yml)", () => {
     it("reads the Pulumi version of versions.env", () => {
         assert.strictEqual(pulumiVersionOf("A=1\nPULUMI_VERSION=v3.274.1\n"), "3.274.1");
         assert.throws(() => pulumiVersionOf("PULUMI_VERSION=latest\n"));
+    });
+
+    describe("npm run preview:pr, the same check here", () => {
+        it("changes a stack's config only where the definition says why", () => {
+            for (const stack of PR_CHECK.stacks) {
+                const local = localConfig(stack);
+                if (Object.keys(stack.localConfig).length > 0) assert.ok(stack.localReason, `${stack.name} says why it differs`);
+                for (const [key, value] of Object.entries(stack.ciConfig)) {
+                    if ("value" in value && !(key in stack.localConfig)) assert.strictEqual(local[key], value.value);
+                }
+            }
+            assert.deepStrictEqual(localConfig(PR_CHECK.stacks.find((s) => s.name === "gke")!), { "openhands:createCluster": "false" });
+        });
+
+        it("refuses an unknown option and a directory without a Pulumi project", () => {
+            assert.throws(() => parseRequest(["--skip"], ROOT), /usage: npm run preview:pr/);
+            assert.throws(() => parseRequest(["--work-dir", "tests"], ROOT), /holds no Pulumi.yaml/);
+            assert.deepStrictEqual(parseRequest(["--skip-setup"], ROOT), { skipSetup: true, workDir: ROOT });
+        });
     });
 });

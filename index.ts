@@ -4,6 +4,7 @@
  * the stack outputs. Exported as a function so the tests can run it once per
  * stack file.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./components/config/stack-config";
 import { OpenHands } from "./components/openhands";
@@ -37,12 +38,21 @@ interface StackOutputs {
     readonly kubeconfig?: pulumi.Output<string>;
 }
 
+/**
+ * With `openhands:renderYamlToDirectory` (`npm run render`), a Kubernetes provider that
+ * writes each object as YAML into that directory instead of applying it.
+ */
+function renderingOptions(directory: string | undefined): pulumi.ComponentResourceOptions | undefined {
+    if (directory === undefined) return undefined;
+    return { provider: new k8s.Provider("render-yaml", { renderYamlToDirectory: directory }) };
+}
+
 /** Runs the program; stops before registering anything when the config is bad. */
 function main(): StackOutputs {
     const stack = readStackConfig();
     let openhands: OpenHands;
     try {
-        openhands = new OpenHands("openhands", stack.args);
+        openhands = new OpenHands("openhands", stack.args, renderingOptions(stack.renderYamlToDirectory));
     } catch (err) {
         // The component names its args; the user wrote stack keys.
         throw err instanceof InvalidSettingsError ? stack.renameKeys(err) : err;

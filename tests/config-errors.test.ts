@@ -288,6 +288,15 @@ const cases: Case[] = [
         expect: ["openhands:stateHostPath", "system directory /var/lib/kubelet"] },
     { what: "a secret-stored rbacScope with a bad value", stack: "gke", config: { ...GKE_PROJECT, "openhands:rbacScope": "s3cr3t-admin" },
         secretKeys: ["openhands:rbacScope"], expect: ["openhands:rbacScope", "[secret]", /^(?![\s\S]*s3cr3t-admin)/] },
+    { what: "a relative render directory", stack: "openshift", config: { "openhands:renderYamlToDirectory": "rendered" },
+        expect: ["openhands:renderYamlToDirectory", "'rendered' is not an absolute path"] },
+    { what: "rendering a stack that creates its GKE cluster", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:renderYamlToDirectory": "/tmp/rendered" },
+        expect: ["openhands:renderYamlToDirectory", "a GKE cluster is not one", "openhands:createCluster false"] },
+    { what: "rendering a stack with a Workload Identity binding", stack: "gke",
+        config: { ...GKE_PROJECT, "openhands:createCluster": "false", "openhands:gcpServiceAccount": "agent@demo-project.iam.gserviceaccount.com",
+            "openhands:renderYamlToDirectory": "/tmp/rendered" },
+        expect: ["openhands:renderYamlToDirectory", "openhands:gcpServiceAccount makes an IAM binding"] },
 ];
 
 describe("bad config stops the run before any resource is registered", () => {

@@ -3,7 +3,11 @@
  * project that reads `pulumi.Config`. Each `openhands:` key is the arg of the
  * same name, read by the type the settings catalog gives it; what a value means
  * is checked by the component, whose messages are then renamed to stack keys.
+ * The program's own keys (PROGRAM_SETTINGS: whether to create the GKE cluster, and
+ * whether to render YAML instead of applying it) are read here too, and handed to
+ * the program beside the args.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "../args";
 import { Platform } from "../enums";
@@ -11,7 +15,7 @@ import type { GkeClusterArgs } from "../gke/args";
 import {
     GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, type Setting, type SettingKey,
 } from "../settings/catalog";
-import { ARG_PREFIX, InvalidSettingsError, type Problem, throwIfProblems } from "../settings/validate";
+import { ARG_PREFIX, InvalidSettingsError, type Problem, show, throwIfProblems } from "../settings/validate";
 import { ConfigReader } from "./reader";
 
 /** The config namespace of this project's own keys. */
@@ -24,7 +28,14 @@ export const PROGRAM_SETTINGS = {
         description: "gke: create a GKE cluster (true) or deploy into the current kubeconfig's cluster (false).",
         default: true,
     },
-} as const satisfies Record<string, Setting<boolean>>;
+    renderYamlToDirectory: {
+        type: "string",
+        description: "Write every Kubernetes object as YAML into this absolute directory instead of applying it " +
+            "(the Kubernetes provider's renderYamlToDirectory; `npm run render` sets it). Renders Kubernetes objects only: " +
+            "on gke it needs createCluster false and no gcpServiceAccount, whose cluster and IAM binding are not manifests.",
+        unsetMeans: "objects are applied to the cluster",
+    },
+} as const satisfies Record<string, Setting<boolean> | Setting<string>>;
 
 /** The stack key of a GKE cluster arg: `openhands:gke<Field>`. */
 export function clusterConfigName(field: keyof GkeClusterArgs): string {
@@ -40,6 +51,8 @@ export function hasUnsetDefault(setting: Setting<unknown>): boolean {
 export interface StackConfig {
     /** The component's args. */
     readonly args: OpenHandsArgs;
+    /** Where the program renders its Kubernetes objects instead of applying them (`openhands:renderYamlToDirectory`), if set. */
+    readonly renderYamlToDirectory?: string;
     /** Turns a problem's arg names (`OpenHandsArgs.x`) into this stack's keys (`openhands:x`). */
     readonly renameKeys: (error: InvalidSettingsError) => InvalidSettingsError;
 }
@@ -107,6 +120,8 @@ export function readStackConfig(): StackConfig {
     } else if (values.gcpProject === undefined && gcpProject !== undefined && values.platform === Platform.Gke) {
         values.gcpProject = gcpProject;
     }
+    const renderYamlToDirectory = oh.read("renderYamlToDirectory", "string", true) as string | undefined;
+    problems.push(renderProblem(oh, renderYamlToDirectory, values, values.platform === Platform.Gke && createCluster));
     const secretTexts = secretValues(oh);
     throwIfProblems(problems.map((p) => p && redact(p, secretTexts)));
 
@@ -120,11 +135,34 @@ export function readStackConfig(): StackConfig {
     };
     return {
         args: values as unknown as OpenHandsArgs,
+        ...(renderYamlToDirectory !== undefined ? { renderYamlToDirectory } : {}),
         renameKeys: (error) => {
             const renamed = error.renamed(stackKey);
             return new InvalidSettingsError(renamed.problems.map((p) => redact(p, secretTexts)));
         },
     };
+}
+
+/**
+ * Rendering writes Kubernetes objects: the directory must be absolute (the provider runs
+ * elsewhere), and nothing that is not a Kubernetes object (a GKE cluster, an IAM binding)
+ * may be asked for alongside it.
+ */
+function renderProblem(
+    oh: ConfigReader, directory: string | undefined, values: Record<string, unknown>, createsCluster: boolean,
+): Problem {
+    if (directory === undefined) return undefined;
+    const key = oh.key("renderYamlToDirectory");
+    if (!path.isAbsolute(directory)) return `${key}: ${show(directory)} is not an absolute path; accepted: an absolute directory`;
+    if (createsCluster) {
+        return `${key}: renders Kubernetes objects only, and a GKE cluster is not one; accepted: with ` +
+            `${oh.key("createCluster")} false (npm run render sets it)`;
+    }
+    if (values.gcpServiceAccount !== undefined) {
+        return `${key}: renders Kubernetes objects only, and ${oh.key("gcpServiceAccount")} makes an IAM binding in ` +
+            "Google Cloud; accepted: without gcpServiceAccount";
+    }
+    return undefined;
 }
 
 /** Keys in our namespace that no setting reads: a misspelt key (say `llmAPIKey`) is refused, not ignored. */

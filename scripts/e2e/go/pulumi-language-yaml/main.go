@@ -1,11 +1,20 @@
 // Command pulumi-language-yaml is Pulumi's YAML language host, github.com/pulumi/pulumi-yaml
 // at the release versions.env pins, served by a main of our own that adds one RPC.
 //
-// The release predates the engine's Link call: after `pulumi package add` or `pulumi install`
-// has generated a package's YAML descriptor, engine v3.274.1 asks the project's language host
-// to link it, and pulumi-yaml v1.25.0 answers Unimplemented, which fails the command. A YAML
-// program has nothing to link (later pulumi-yaml releases answer Link with an empty reply),
-// so this host does the same and hands every other call to the upstream host unchanged.
+// Two differences from upstream's own main, both for the newer engine (v3.274.1):
+//
+//   - Link: the release predates the engine's Link call. After `pulumi package add` or
+//     `pulumi install` has generated a package's YAML descriptor, the engine asks the
+//     project's language host to link it, and pulumi-yaml v1.25.0 answers Unimplemented,
+//     which fails the command. A YAML program has nothing to link (later pulumi-yaml
+//     releases answer Link with an empty reply), so this host does the same.
+//   - Schemas come from the engine's schema loader (the host's useRPCLoader mode, which
+//     upstream's language conformance tests run), not from the loader of the older Pulumi
+//     SDK built into the host. That older loader caches a local plugin's schema next to the
+//     plugin's directory (a stray schema-<name>.json beside a component package checkout);
+//     the engine caches it under PULUMI_HOME.
+//
+// Every other call goes to the upstream host unchanged.
 package main
 
 import (
@@ -60,7 +69,7 @@ func main() {
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
-			upstream := server.NewLanguageHost(engineAddress, *tracing, false /* useRPCLoader */)
+			upstream := server.NewLanguageHost(engineAddress, *tracing, true /* useRPCLoader */)
 			pulumirpc.RegisterLanguageRuntimeServer(srv, yamlHost{upstream})
 			return nil
 		},

@@ -23,7 +23,10 @@ export interface PackageJson {
 
 /** Paths (relative, no `./`) a consumer must find in the tarball. */
 export function requiredFiles(pkg: PackageJson): string[] {
-    const targets = new Set<string>(["package.json", "README.md", "CHANGELOG.md"]);
+    // provider/ is the component package other Pulumi languages add (`pulumi package add`); its
+    // plugin host loads the component's TypeScript sources, which ship for that reason.
+    const targets = new Set<string>(["package.json", "README.md", "CHANGELOG.md",
+        "provider/PulumiPlugin.yaml", "provider/package.json", "provider/index.ts", "components/index.ts"]);
     const add = (target: unknown): void => {
         if (typeof target === "string") targets.add(target.replace(/^\.\//, ""));
         else if (target !== null && typeof target === "object") Object.values(target).forEach(add);
@@ -38,12 +41,11 @@ export function requiredFiles(pkg: PackageJson): string[] {
 export function forbiddenReason(file: string): string | undefined {
     const rules: Array<[RegExp, string]> = [
         [/^(tests|scripts|policy|\.ci|\.github|node_modules)\//, "repository machinery"],
-        [/^components\//, "TypeScript sources (the compiled bin/components/ ships)"],
-        [/(^|\/)tsconfig[^/]*\.json$/, "compiler settings"],
+        [/^(?!provider\/)(.*\/)?tsconfig[^/]*\.json$/, "compiler settings"],
         [/^(eslint\.config\.js|\.mocharc[^/]*|\.gitignore|package-lock\.json)$/, "development settings"],
         [/^Pulumi(\.[^/]+)?\.yaml$/, "the program's project and stack files"],
         [/^index\.ts$/, "the program"],
-        [/(?<!\.d)\.ts$/, "a TypeScript source (declarations, .d.ts, are welcome)"],
+        [/^(?!components\/|provider\/).*(?<!\.d)\.ts$/, "a TypeScript source outside the component package's sources (declarations, .d.ts, are welcome)"],
         [/\.test\.[jt]s$|\.e2e\.[jt]s$/, "a test"],
         [/\.map$/, "a source map whose sources do not ship"],
         [/^bin\/components\/config\//, "the program's stack-config reader, which the component never imports"],

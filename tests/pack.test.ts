@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson & { files: string[] };
 const GOOD = [
     "package.json", "README.md", "CHANGELOG.md",
+    "provider/PulumiPlugin.yaml", "provider/package.json", "provider/index.ts", "provider/tsconfig.json",
+    "components/index.ts", "components/openhands.ts",
     "bin/components/index.js", "bin/components/index.d.ts",
     "bin/components/openhands.js", "bin/components/openhands.d.ts",
 ];
@@ -19,7 +21,8 @@ const GOOD = [
 describe("what the package ships (npm run check:pack)", () => {
     it("requires package.json's entry points, with their types, the README and the CHANGELOG", () => {
         assert.deepStrictEqual(requiredFiles(pkg),
-            ["CHANGELOG.md", "README.md", "bin/components/index.d.ts", "bin/components/index.js", "package.json"]);
+            ["CHANGELOG.md", "README.md", "bin/components/index.d.ts", "bin/components/index.js", "components/index.ts",
+                "package.json", "provider/PulumiPlugin.yaml", "provider/index.ts", "provider/package.json"]);
         assert.deepStrictEqual(pkg.exports, {
             ".": { types: "./bin/components/index.d.ts", default: "./bin/components/index.js" },
             "./package.json": "./package.json",
@@ -32,7 +35,7 @@ describe("what the package ships (npm run check:pack)", () => {
 
     for (const [file, why] of [
         ["tests/policy.test.ts", /machinery/], ["scripts/render.ts", /machinery/], ["policy/index.ts", /machinery/],
-        [".ci/run", /machinery/], [".github/workflows/preview.yml", /machinery/], ["components/openhands.ts", /TypeScript sources/],
+        [".ci/run", /machinery/], [".github/workflows/preview.yml", /machinery/],
         ["tsconfig.json", /compiler settings/], ["tsconfig.build.json", /compiler settings/], ["index.ts", /the program/],
         ["Pulumi.gke.yaml", /stack files/], ["bin/components/openhands.js.map", /source map/],
         ["bin/components/config/stack-config.js", /stack-config reader/], ["bin/components/extra.ts", /TypeScript source/],
@@ -46,6 +49,14 @@ describe("what the package ships (npm run check:pack)", () => {
 
     it("takes declarations as declarations, not sources", () => {
         assert.strictEqual(forbiddenReason("bin/components/gke/args.d.ts"), undefined);
+    });
+
+    it("ships the component's sources and provider/ for other Pulumi languages, whose plugin host loads them", () => {
+        for (const file of ["components/openhands.ts", "provider/index.ts", "provider/tsconfig.json", "provider/PulumiPlugin.yaml"]) {
+            assert.strictEqual(forbiddenReason(file), undefined, file);
+        }
+        assert.ok(packProblems(pkg, GOOD.filter((f) => f !== "provider/PulumiPlugin.yaml"))
+            .some((p) => p.startsWith("provider/PulumiPlugin.yaml: named by package.json or needed")));
     });
 
     it("refuses a list without the entry, its types, or a module's declarations", () => {

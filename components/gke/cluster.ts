@@ -43,6 +43,14 @@ export function nodeAccountId(name: string, stack: string): string {
 }
 
 /**
+ * Each cluster's Kubernetes provider, kept out of the class's fields on purpose: Pulumi's
+ * schema inference makes every field an output for other languages, and for a provider it
+ * writes a reference that the engine cannot bind, which would break the whole package
+ * there. Programs in other languages build a provider from the `kubeconfig` output.
+ */
+const PROVIDERS = new WeakMap<GkeCluster, k8s.Provider>();
+
+/**
  * A GKE cluster without its default node pool, one node pool of its own, and a
  * Kubernetes provider that talks to the cluster once the nodes exist.
  */
@@ -53,8 +61,6 @@ export class GkeCluster extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     /** A kubeconfig for the cluster (secret; it authenticates with gke-gcloud-auth-plugin). */
     public readonly kubeconfig: pulumi.Output<string>;
-    /** A Kubernetes provider for the cluster, ready once the node pool is. */
-    public readonly provider: k8s.Provider;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad value must not leave half a cluster.
@@ -119,14 +125,21 @@ export class GkeCluster extends pulumi.ComponentResource {
                 endpoint,
                 clusterCaCertificate: auth.clusterCaCertificate ?? "",
             })));
-        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, {
+        PROVIDERS.set(this, new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, {
             parent: this, dependsOn: [nodePool],
-        });
+        }));
 
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
             kubeconfig: this.kubeconfig,
         });
+    }
+
+    /** A Kubernetes provider for the cluster, ready once the node pool is (TypeScript programs only). */
+    public get provider(): k8s.Provider {
+        const provider = PROVIDERS.get(this);
+        if (!provider) throw new Error("GkeCluster.provider read before the constructor made it");
+        return provider;
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the e2e toolchain from Go modules: the Pulumi CLI, a Node.js language host, the
 # Kubernetes resource provider plugin, etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, kwok and a load-balancer stand-in.
+# kube-scheduler, kubectl, kwok and a load-balancer stand-in, and Pulumi's YAML language host.
 #
 # Binaries go to a cache outside the work tree:
 #   ${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}/<key>/bin
@@ -36,6 +36,7 @@ BINARIES=(
   pulumi
   pulumi-language-nodejs
   pulumi-resource-kubernetes
+  pulumi-language-yaml
 )
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
@@ -52,6 +53,7 @@ module_of() {
     kwok | e2e-lb-stand-in | e2e-kwok-stages) echo kwok ;;
     pulumi | pulumi-language-nodejs) echo pulumi ;;
     pulumi-resource-kubernetes) echo pulumi-resource-kubernetes ;;
+    pulumi-language-yaml) echo pulumi-language-yaml ;;
     *) die "unknown binary $1" ;;
   esac
 }
@@ -109,6 +111,7 @@ check_pin pulumi/go.mod github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION"
 check_pin pulumi/go.mod github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
 check_pin pulumi-resource-kubernetes/go.mod github.com/pulumi/pulumi-kubernetes/provider/v4 \
   "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
+check_pin pulumi-language-yaml/go.mod github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION"
 
 mkdir -p "$BIN_DIR" "$OBJ_DIR"
 # Record what this directory holds, for humans.
@@ -133,6 +136,7 @@ done
 PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 PROVIDER_LDFLAGS="-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_PLUGIN_VERSION"
 KWOK_LDFLAGS="-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}"
+YAML_LDFLAGS="-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION#v}"
 
 # go_build <name> <module dir> <package> <extra ldflags>
 go_build() {
@@ -172,6 +176,7 @@ build_one() {
       go_build pulumi-language-nodejs "$GO_DIR/pulumi" ./cmd/pulumi-language-nodejs "$PULUMI_LDFLAGS" ;;
     e2e-kwok-stages) go_build e2e-kwok-stages "$GO_DIR/kwok" ./cmd/e2e-kwok-stages "" ;;
     pulumi-resource-kubernetes) build_provider ;;
+    pulumi-language-yaml) go_build pulumi-language-yaml "$GO_DIR/pulumi-language-yaml" . "$YAML_LDFLAGS" ;;
     *) die "no build recipe for $1" ;;
   esac
 }

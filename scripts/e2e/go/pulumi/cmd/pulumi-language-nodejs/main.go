@@ -7,13 +7,16 @@
 //
 //   - Handshake: remember the engine address and the project directories.
 //   - GetRequiredPackages / GetRequiredPlugins: report the resource plugins named by
-//     installed npm packages (package.json "pulumi": {"resource": true, ...}).
+//     the npm packages installed in the program directory's own node_modules
+//     (package.json "pulumi": {"resource": true, ...}).
 //   - Run: start `node <node_modules>/@pulumi/pulumi/cmd/run ...` in the program
 //     directory, passing the engine/monitor addresses and the stack configuration the
 //     same way the SDK's run script expects them (flags plus PULUMI_CONFIG* variables).
-//   - RunPlugin: start a Node.js policy pack (`@pulumi/pulumi/cmd/run-policy-pack`) or
-//     plugin such as a component provider (`@pulumi/pulumi/cmd/run-plugin`) and stream
-//     its output, so `--policy-pack <dir>` works.
+//   - RunPlugin: start a Node.js policy pack (`@pulumi/pulumi/cmd/run-policy-pack`, in
+//     the pack's directory) or plugin such as a component provider
+//     (`@pulumi/pulumi/cmd/run-plugin`, in the engine's working directory, as upstream's
+//     host does) and stream its output, so `--policy-pack <dir>` and component packages
+//     added with `pulumi package add` work.
 //   - GetPluginInfo, About, GetProgramDependencies, InstallDependencies, and an empty
 //     RuntimeOptionsPrompts.
 //
@@ -194,11 +197,14 @@ func scanNodeModules(root string, seen map[string]*pulumirpc.PackageDependency) 
 	}
 }
 
+// requiredPackages reports the resource plugins that the program directory's own
+// node_modules declares. Like upstream's host it never looks above the program directory:
+// a plugin directory nested in another package (a component package's PulumiPlugin.yaml
+// directory) requires nothing that its parent merely has installed, so the engine does not
+// try to fetch the parent's plugins before it runs the component.
 func requiredPackages(dir string) []*pulumirpc.PackageDependency {
 	seen := map[string]*pulumirpc.PackageDependency{}
-	if nm := findUp(dir, "node_modules"); nm != "" {
-		scanNodeModules(nm, seen)
-	}
+	scanNodeModules(filepath.Join(dir, "node_modules"), seen)
 	keys := make([]string, 0, len(seen))
 	for k := range seen {
 		keys = append(keys, k)
@@ -521,7 +527,12 @@ func (h *host) RunPlugin(
 
 	var mu sync.Mutex
 	cmd := exec.CommandContext(stream.Context(), nodeBin, args...)
+	// Policy packs run in their own directory; other plugins in the engine's working
+	// directory (the consuming project), as upstream's host runs them.
 	cmd.Dir = dir
+	if script == "run-plugin" && req.GetPwd() != "" {
+		cmd.Dir = req.GetPwd()
+	}
 	cmd.Env = append(os.Environ(), req.GetEnv()...)
 	cmd.Stdout = runPluginWriter{mu: &mu, stream: stream}
 	cmd.Stderr = runPluginWriter{mu: &mu, stream: stream, stderr: true}

@@ -1,0 +1,6 @@
+/**
+ * Entry of the component package that `pulumi package add` runs: the component classes
+ * it exports are the package's resources, named `openhands:index:<Class>` after the
+ * `name` in this directory's package.json. The schema is inferred from their args.
+ */
+export { GkeCluster, OpenHands } from "../components";

@@ -138,10 +138,12 @@ function engine(e2e: E2eEnvironment): void {
     const { hook, file } = rssHook(e2e.tmp);
     const withHook = { ...base, NODE_OPTIONS: `--require ${hook}` };
     pulumi(["up", "--yes", "--skip-preview", "--stack", "e2e-bench-openshift"], ROOT, base);
-    fs.rmSync(file, { force: true });
-    const secondUp = best(() => pulumi(["up", "--yes", "--skip-preview", "--stack", "e2e-bench-openshift"], ROOT, withHook));
-    const rssKiB = Math.max(...fs.readFileSync(file, "utf8").trim().split("\n").map(Number));
+    // The second up and the preview are timed alike, without the memory hook; one more up measures memory.
+    const secondUp = best(() => pulumi(["up", "--yes", "--skip-preview", "--stack", "e2e-bench-openshift"], ROOT, base));
     const preview = best(() => pulumi(["preview", "--stack", "e2e-bench-openshift"], ROOT, base));
+    fs.rmSync(file, { force: true });
+    pulumi(["up", "--yes", "--skip-preview", "--stack", "e2e-bench-openshift"], ROOT, withHook);
+    const rssKiB = Math.max(...fs.readFileSync(file, "utf8").trim().split("\n").map(Number));
     console.log(`second \`pulumi up\` with no changes (openshift): ${fmt(secondUp)}; preview ${fmt(preview)}; ` +
         `ratio ${ratio(secondUp, preview)} (goal <= 1.0)`);
     console.log(`peak RSS of the program's Node.js process during up: ${(rssKiB / 1024).toFixed(0)} MiB (goal < 300 MB)`);

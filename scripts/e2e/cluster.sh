@@ -78,7 +78,11 @@ pid_alive() {
   pid=$(<"$f")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   [[ -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR"
+  # Read first, then match: with pipefail, `tr ... | grep -q` fails when grep exits on its match
+  # before tr has written everything (SIGPIPE), which once reported a running kwok as exited.
+  local cmdline
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ "$cmdline" == *"$DIR"* ]]
 }
 
 stop_component() {

@@ -4,7 +4,7 @@ import type { OpenHandsArgs } from "./args";
 import { BrowserAccess, RbacScope, ServiceType, WorkloadKind } from "./enums";
 import { Generation } from "./releases";
 import { APP_PORT, GKE } from "./guide";
-import { browserPort, browserUrlHint, PROXY_PORT } from "./builders/access";
+import { browserPort, browserUrlHint, PROXY_PORT, servicePort } from "./builders/access";
 import { credentialsSecretManifest } from "./builders/credentials";
 import { namespaceManifest } from "./builders/namespace";
 import { networkPolicyManifest, routeManifest, serviceManifest } from "./builders/network";
@@ -236,7 +236,7 @@ function uiAccessHint(
     return pulumi.all([namespace, nodePort, address, browserPort(settings)]).apply(([ns, port, ip, browser]) => {
         const forwardTo = (local: number, remote: number) =>
             `kubectl -n ${ns} port-forward svc/${settings.names.service} ${local}:${remote}, then http://localhost:${local}/`;
-        const remote = settings.profile.serviceType === ServiceType.LoadBalancer ? GKE.httpPort : APP_PORT;
+        const remote = servicePort(settings);
         if (settings.release.generation === Generation.V1) {
             // The sandbox URLs carry the browser's port: only the way in they were made for works.
             if (settings.browserAccess === BrowserAccess.PortForward) return forwardTo(PROXY_PORT, remote);

@@ -35,15 +35,15 @@ export function ensureToolchain(): string {
  * PULUMI_HOME under `tmp`, a passphrase for the throwaway state, no update checks and no
  * plugin downloads (nothing here can reach a download site).
  *
- * @param bin the toolchain's bin directory
+ * @param bin the toolchain's bin directory; undefined when the tools are already on PATH
  * @param tmp a temporary directory the caller removes afterwards
  * @param base the environment to start from
  */
-export function offlineEngineEnv(bin: string, tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function offlineEngineEnv(bin: string | undefined, tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
     fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
     return {
         ...(base as Record<string, string>),
-        PATH: `${bin}:${base.PATH ?? ""}`,
+        PATH: bin === undefined ? base.PATH ?? "" : `${bin}:${base.PATH ?? ""}`,
         PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
         PULUMI_HOME: path.join(tmp, "pulumi-home"),
         PULUMI_CONFIG_PASSPHRASE: "throwaway-local-state",

@@ -12,7 +12,7 @@
  * sometimes with `localhost` swapped for `host.docker.internal`) reach the proxy on
  * the pod's loopback, where it listens on that port too.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { BrowserAccess, ServiceType } from "../enums";
 import { APP_PORT, GKE } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
@@ -25,15 +25,6 @@ export const ROUTE_HTTPS_PORT = 443;
 export const RUNTIME_PREFIX = "/runtime";
 /** Host names the app may call its own sandbox URLs by; all resolve to the pod itself. */
 export const SELF_HOST_NAMES: readonly string[] = ["host.docker.internal"];
-
-/** Applies `fn` to a value that may arrive later, staying plain when it is plain. */
-export function mapInput<T, U>(value: pulumi.Input<T>, fn: (known: T) => U): pulumi.Input<U> {
-    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        const later: pulumi.Output<unknown> = pulumi.output(value);
-        return later.apply((known) => fn(known as T));
-    }
-    return fn(value);
-}
 
 /** The Service's port that fronts the app: the LoadBalancer's 80, or the guide's 3000 on a NodePort Service. */
 export function servicePort(settings: OpenHandsSettings): number {

@@ -1,9 +1,9 @@
 import type * as k8s from "@pulumi/kubernetes";
-import { BrowserAccess, DockerEngine, ServiceType, WorkloadKind } from "../enums";
-import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, GKE, TROUBLESHOOTING } from "../guide";
+import { BrowserAccess, DockerEngine, WorkloadKind } from "../enums";
+import { APP_CONTAINER, APP_PORT, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, TROUBLESHOOTING } from "../guide";
 import { Generation } from "../releases";
 import type { OpenHandsSettings } from "../settings/types";
-import { browserPort, browserUrlHint, PROXY_PORT } from "./access";
+import { browserPort, browserUrlHint, PROXY_PORT, servicePort } from "./access";
 import { namespacedMeta, PART_OF_LABEL } from "./metadata";
 
 /**
@@ -73,12 +73,13 @@ export function troubleshootingPodSpec(settings: OpenHandsSettings): k8s.types.i
  * 1.x app hands the browser sandbox URLs on the port of its way in, so the port-forward
  * (the proxy's port to the same local port) works only when that is the way in.
  */
-function uiCommand(settings: OpenHandsSettings, ns: string, servicePort: number): string {
+function uiCommand(settings: OpenHandsSettings, ns: string): string {
+    const remote = servicePort(settings);
     if (settings.release.generation === Generation.V0) {
-        return `${ns} port-forward svc/${settings.names.service} ${APP_PORT}:${servicePort}   # then open http://localhost:${APP_PORT}/`;
+        return `${ns} port-forward svc/${settings.names.service} ${APP_PORT}:${remote}   # then open http://localhost:${APP_PORT}/`;
     }
     if (settings.browserAccess === BrowserAccess.PortForward) {
-        return `${ns} port-forward svc/${settings.names.service} ${PROXY_PORT}:${servicePort}   # then open http://localhost:${PROXY_PORT}/`;
+        return `${ns} port-forward svc/${settings.names.service} ${PROXY_PORT}:${remote}   # then open http://localhost:${PROXY_PORT}/`;
     }
     const port = browserPort(settings);
     const url = typeof port === "number" ? browserUrlHint(settings, port) : "the node port's URL";
@@ -92,12 +93,11 @@ function uiCommand(settings: OpenHandsSettings, ns: string, servicePort: number)
 export function verifyCommands(settings: OpenHandsSettings, namespace: string): string[] {
     const ns = `kubectl -n ${namespace}`;
     const workload = `${settings.workload === WorkloadKind.Pod ? "pod" : "deploy"}/${settings.names.app}`;
-    const servicePort = settings.profile.serviceType === ServiceType.LoadBalancer ? GKE.httpPort : APP_PORT;
     const commands = [
         `${ns} get pods,svc,pvc -l app.kubernetes.io/part-of=openhands -o wide`,
         `${ns} wait --for=condition=Ready pod -l app=${settings.names.app} --timeout=10m`,
         `${ns} logs ${workload} -c ${APP_CONTAINER}`,
-        uiCommand(settings, ns, servicePort),
+        uiCommand(settings, ns),
     ];
     if (settings.dockerEngine === DockerEngine.Dind) {
         commands.push(`${ns} exec ${workload} -c ${DIND.containerName} -- docker ps -a`);

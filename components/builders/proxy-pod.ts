@@ -6,9 +6,9 @@ import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { APP_PORT } from "../guide";
-import { isMutableImage } from "../images";
 import type { OpenHandsSettings } from "../settings/types";
-import { browserPort, mapInput, PROXY_PORT, proxyListenPorts } from "./access";
+import { browserPort, PROXY_PORT, proxyListenPorts } from "./access";
+import { mapInput, pullPolicy } from "./inputs";
 import { namespacedMeta } from "./metadata";
 import { EPHEMERAL_PORTS, nginxArgs, nginxConfig } from "./proxy";
 
@@ -59,7 +59,7 @@ export function proxyContainer(
     return {
         name: PROXY_CONTAINER,
         image: settings.proxyImage,
-        imagePullPolicy: mapInput(settings.proxyImage, (image) => isMutableImage(image) ? "Always" : "IfNotPresent"),
+        imagePullPolicy: pullPolicy(settings.proxyImage),
         command: ["nginx", ...nginxArgs(`${PROXY_CONFIG_DIR}/nginx.conf`)],
         ports: [{ name: "http", containerPort: PROXY_PORT, protocol: "TCP" }],
         readinessProbe: { tcpSocket: { port: PROXY_PORT }, periodSeconds: 5, failureThreshold: 3 },

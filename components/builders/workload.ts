@@ -1,7 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { DockerEngine } from "../enums";
-import { isMutableImage } from "../images";
 import { parseStorageQuantity } from "../quantities";
 import {
     APP_CONTAINER, APP_PORT, CAPABILITIES, DIND, DOCKER_SOCKET_PATH, DOCKER_SOCKET_VOLUME, FILE_STORE_PATH, GKE, PROBES, SANDBOX_COMMAND,
@@ -9,7 +8,8 @@ import {
 } from "../guide";
 import { Generation, splitRepositoryAndTag } from "../releases";
 import type { OpenHandsSettings, ResolvedResources } from "../settings/types";
-import { browserPort, mapInput, proxyListenPorts, sandboxUrlPattern, SELF_HOST_NAMES } from "./access";
+import { browserPort, proxyListenPorts, sandboxUrlPattern, SELF_HOST_NAMES } from "./access";
+import { mapInput, pullPolicy } from "./inputs";
 import { appSelector, namespacedMeta } from "./metadata";
 import { EPHEMERAL_PORTS } from "./proxy";
 import { PROXY_TMP_SIZE, proxyContainer, proxyVolumes } from "./proxy-pod";
@@ -43,20 +43,6 @@ export const SANDBOX_WORKSPACE = "/workspace/project";
 
 /** Name of the env var that carries the node's IP from the downward API. */
 export const HOST_IP_ENV = "HOST_IP";
-
-/**
- * `Always` for an image whose tag moves (a restart then runs what the tag names now, not a
- * stale copy on the node), `IfNotPresent` for a pinned version or digest.
- */
-export function pullPolicy(image: pulumi.Input<string>): pulumi.Input<string> {
-    const policy = (known: string) => isMutableImage(known) ? "Always" : "IfNotPresent";
-    return typeof image === "string" ? policy(image) : pulumi.output(image).apply(policy);
-}
-
-/** A number as env text: plain stays plain (so the builders' output is plain when the args are). */
-function asText(value: pulumi.Input<number>): pulumi.Input<string> {
-    return typeof value === "number" ? String(value) : pulumi.output(value).apply(String);
-}
 
 const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === DockerEngine.Dind;
 const isV1 = (settings: OpenHandsSettings) => settings.release.generation === Generation.V1;
@@ -98,7 +84,7 @@ function stateEnv(settings: OpenHandsSettings): EnvVar[] {
  */
 export function v0Env(settings: OpenHandsSettings): EnvVar[] {
     const env: EnvVar[] = [];
-    if (settings.appRunAsUser === undefined) env.push({ name: "SANDBOX_USER_ID", value: asText(settings.sandboxUserId) });
+    if (settings.appRunAsUser === undefined) env.push({ name: "SANDBOX_USER_ID", value: mapInput(settings.sandboxUserId, String) });
     env.push({ name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath }, ...runtimeUrlEnv(settings));
     if (settings.runtimeImage !== undefined) {
         env.push({ name: "SANDBOX_RUNTIME_CONTAINER_IMAGE", value: settings.runtimeImage });

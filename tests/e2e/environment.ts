@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { offlineEngineEnv } from "../../scripts/local-engine";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const CLUSTER_SH = path.join(ROOT, "scripts", "e2e", "cluster.sh");
@@ -52,18 +53,8 @@ export function setUp(): E2eEnvironment {
         clusterEnv = parseExports(execFileSync("bash", [CLUSTER_SH, "env"], { env, encoding: "utf8" }), process.env);
     }
     const bin = clusterEnv.OPENHANDS_E2E_BIN ?? toolchainBin();
-    const env: Record<string, string> = {
-        ...(process.env as Record<string, string>),
-        ...clusterEnv,
-        PATH: `${bin ? `${bin}:` : ""}${process.env.PATH}`,
-        PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
-        PULUMI_HOME: path.join(tmp, "pulumi-home"),
-        PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    };
-    fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
+    // The cluster's PATH already starts with the toolchain: the caller's PATH is the base.
+    const env = offlineEngineEnv(bin, tmp, { ...process.env, ...clusterEnv, PATH: process.env.PATH });
     const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
     console.log(`      [e2e] pulumi CLI ${version.stdout.trim()}; kubeconfig ${env.KUBECONFIG}`);
     return { env, bin, ownsCluster: !existing, tmp };

@@ -82,10 +82,11 @@ function mocked(): void {
  * Kubernetes provider (a reference figure, not a goal's floor).
  */
 function emptyProgram(tmp: string, oneObject = false): string {
-    const dir = path.join(tmp, oneObject ? "one-object-program" : "empty-program");
+    const project = oneObject ? "bench-one-object" : "bench-empty";
+    const dir = path.join(tmp, project);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${oneObject ? "one-object" : "empty"}\nruntime:\n  name: nodejs\nmain: index.ts\n`);
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-empty", private: true }));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${project}\nruntime:\n  name: nodejs\nmain: index.ts\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: project, private: true }));
     fs.writeFileSync(path.join(dir, "index.ts"),
         "import * as pulumi from \"@pulumi/pulumi\";\nimport * as k8s from \"@pulumi/kubernetes\";\n" +
         "export const loaded = [typeof pulumi.Config, typeof k8s.Provider];\n" +
@@ -95,12 +96,14 @@ function emptyProgram(tmp: string, oneObject = false): string {
     return dir;
 }
 
-/** Milliseconds from starting the Kubernetes provider's binary to its first line (the port it serves). */
+/** Seconds from starting the Kubernetes provider's binary to its first line (the port it serves). */
 function providerStart(bin: string): number {
     const script = "const t = process.hrtime.bigint(); const p = require('child_process').spawn(process.argv[1], [], { stdio: ['pipe', 'pipe', 'ignore'] });" +
         "p.stdout.once('data', () => { console.log(Number(process.hrtime.bigint() - t) / 1e6); p.kill(); });";
     const run = spawnSync(process.execPath, ["-e", script, path.join(bin, "pulumi-resource-kubernetes")], { encoding: "utf8" });
-    return Number(run.stdout.trim()) / 1000;
+    const ms = Number(run.stdout.trim());
+    if (run.status !== 0 || !(ms > 0)) throw new Error(`the Kubernetes provider did not start: ${run.stderr}`);
+    return ms / 1000;
 }
 
 /** Writes each Node.js process's peak RSS (KiB) to `file` when it exits. */

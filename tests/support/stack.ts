@@ -52,11 +52,16 @@ export interface StackRun {
 
 type ConfigMap = Record<string, string>;
 
+/** A YAML file of the repository, parsed once per process (runs read the same files hundreds of times). */
+const parsedYaml = new Map<string, unknown>();
+function readYaml<T>(file: string): T {
+    if (!parsedYaml.has(file)) parsedYaml.set(file, yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")));
+    return parsedYaml.get(file) as T;
+}
+
 /** Defaults from Pulumi.yaml's `config:` block, as fully qualified keys. */
 export function projectDefaults(): ConfigMap {
-    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-        name: string; config: Record<string, { default?: unknown }>;
-    };
+    const project = readYaml<{ name: string; config: Record<string, { default?: unknown }> }>("Pulumi.yaml");
     const defaults: ConfigMap = {};
     for (const [key, spec] of Object.entries(project.config)) {
         if (spec.default === undefined) continue;
@@ -68,7 +73,7 @@ export function projectDefaults(): ConfigMap {
 
 /** The `config:` block of `Pulumi.<stack>.yaml`. */
 export function stackFileConfig(stack: string): ConfigMap {
-    const file = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: ConfigMap };
+    const file = readYaml<{ config: ConfigMap }>(`Pulumi.${stack}.yaml`);
     const config: ConfigMap = {};
     for (const [key, value] of Object.entries(file.config)) config[key] = String(value);
     return config;

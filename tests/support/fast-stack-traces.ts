@@ -7,12 +7,15 @@
  * each resource it registers (`Resource.callsites`, with no depth limit), so under mocks
  * that formatting was half of `npm test`'s CPU time. This formatter keeps the mapping (a
  * failing test still points at its .ts line) but maps each distinct position once, and
- * leaves frames outside the TypeScript files ts-node compiled as V8 prints them.
+ * leaves frames outside the TypeScript files ts-node compiled as V8 prints them. The SDK's
+ * promise stacks, which nothing reads unless PULUMI_DEBUG_PROMISE_LEAKS is set, are not
+ * rendered at all (program/promise-stacks.ts, which the program installs under Pulumi too).
  *
  * Loaded by mocha (`require` in .mocharc.json, after ts-node) and by `npm run bench`'s
  * mocked figures; the deploy path (Pulumi's own runtime) never loads it.
  */
 import * as path from "path";
+import { renderPromiseStacksOnlyWhenDebugging } from "../../program/promise-stacks";
 
 interface Position { source: string; line: number; column: number }
 interface SourceMapSupport { mapSourcePosition(position: Position): Position }
@@ -53,3 +56,5 @@ Error.prepareStackTrace = (error: Error, frames: Frame[]): string => {
     for (const frame of frames) stack += `\n    at ${formatFrame(frame)}`;
     return stack;
 };
+
+renderPromiseStacksOnlyWhenDebugging();

@@ -1,75 +1,37 @@
 /**
- * The Pulumi program: reads the stack's config, deploys the OpenHands component
- * (which creates the GKE cluster first when the stack asks for one) and returns
- * the stack outputs. Exported as a function so the tests can run it once per
- * stack file.
+ * The Pulumi program: reads the stack's config, deploys the OpenHands component (which
+ * creates the GKE cluster first when the stack asks for one) and returns the stack
+ * outputs. Exported as a function so the tests can run it once per stack file.
+ *
+ * In two parts, so that a preview does not wait for the Kubernetes provider to start:
+ * first the config is read and checked with light modules only (components/sdk.ts), and
+ * the engine is asked for the provider (program/provider-prefetch.ts); then
+ * program/deploy.ts, with @pulumi/kubernetes and the component, is loaded and run while
+ * the provider starts. Bad config stops the run in the first part, before any of that.
  */
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./components/config/stack-config";
-import { OpenHands } from "./components/openhands";
+import { preflight } from "./components/preflight";
 import { InvalidSettingsError } from "./components/settings/validate";
+import type { StackOutputs } from "./program/deploy";
+import { prefetchKubernetesProvider, usesDefaultKubernetesProvider } from "./program/provider-prefetch";
+import { renderPromiseStacksOnlyWhenDebugging } from "./program/promise-stacks";
 
-/** The stack outputs. */
-interface StackOutputs {
-    /** The platform profile this stack deployed. */
-    readonly platform: string;
-    /** Namespace of the stack's namespaced objects. */
-    readonly namespace: pulumi.Output<string>;
-    /** Kind and name of the workload that runs the app, e.g. `Pod/openhands-app-2024`. */
-    readonly workload: pulumi.Output<string>;
-    /** Name of the Service in front of the app. */
-    readonly serviceName: pulumi.Output<string>;
-    /** Node port of that Service. */
-    readonly nodePort: pulumi.Output<number>;
-    /** Address of the load balancer (gke); empty for a NodePort Service. */
-    readonly loadBalancerAddress: pulumi.Output<string>;
-    /** How to open the UI. */
-    readonly uiAccess: pulumi.Output<string>;
-    /** Commands that verify the stack and reach the UI (the guide's unwritten step 4). */
-    readonly verifyCommands: pulumi.Output<string[]>;
-    /** Where the Docker daemon comes from: `hostSocket` or `dind`. */
-    readonly dockerEngine: pulumi.Output<string>;
-    /** The OpenHands release deployed. */
-    readonly openhandsVersion: pulumi.Output<string>;
-    /** Name of the GKE cluster, when this stack created one. */
-    readonly clusterName?: pulumi.Output<string>;
-    /** Kubeconfig of the GKE cluster, when this stack created one (secret). */
-    readonly kubeconfig?: pulumi.Output<string>;
-}
+/** The component's name (Kubernetes names derive from it). */
+const NAME = "openhands";
 
-/**
- * With `openhands:renderYamlToDirectory` (`npm run render`), a Kubernetes provider that
- * writes each object as YAML into that directory instead of applying it.
- */
-function renderingOptions(directory: string | undefined): pulumi.ComponentResourceOptions | undefined {
-    if (directory === undefined) return undefined;
-    return { provider: new k8s.Provider("render-yaml", { renderYamlToDirectory: directory }) };
-}
-
-/** Runs the program; stops before registering anything when the config is bad. */
-function main(): StackOutputs {
+/** Runs the program; stops before anything reaches the engine when the config is bad. */
+async function main(): Promise<StackOutputs> {
+    renderPromiseStacksOnlyWhenDebugging();
     const stack = readStackConfig();
-    let openhands: OpenHands;
     try {
-        openhands = new OpenHands("openhands", stack.args, renderingOptions(stack.renderYamlToDirectory));
+        preflight(NAME, stack.args);
+        if (usesDefaultKubernetesProvider(stack)) await prefetchKubernetesProvider();
+        const { deploy } = await import("./program/deploy");
+        return deploy(NAME, stack);
     } catch (err) {
         // The component names its args; the user wrote stack keys.
         throw err instanceof InvalidSettingsError ? stack.renameKeys(err) : err;
     }
-    return {
-        platform: stack.args.platform,
-        namespace: openhands.namespace,
-        workload: pulumi.interpolate`${openhands.workloadKind}/${openhands.workloadName}`,
-        serviceName: openhands.serviceName,
-        nodePort: openhands.nodePort,
-        loadBalancerAddress: openhands.loadBalancerAddress,
-        uiAccess: openhands.uiAccess,
-        verifyCommands: openhands.verifyCommands,
-        dockerEngine: openhands.dockerEngine,
-        openhandsVersion: openhands.openhandsVersion,
-        ...(stack.args.cluster ? { clusterName: openhands.clusterName, kubeconfig: openhands.kubeconfig } : {}),
-    };
 }
 
 export = main;

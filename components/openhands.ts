@@ -17,12 +17,11 @@ import { proxyConfigMapManifest } from "./builders/proxy-pod";
 import { seedsSettings, settingsSecretManifest } from "./builders/settings-seed";
 import { dataProtection, storagePlan } from "./builders/storage";
 import { deploymentManifest, podManifest } from "./builders/workload";
-import { podSecurityLabels, podSecurityLevelProblem } from "./checks/namespace-security";
+import { podSecurityLabels } from "./checks/namespace-security";
 import type * as gkeCluster from "./gke/cluster";
 import type * as workloadIdentity from "./gke/workload-identity";
-import { resolveSettings } from "./settings/resolve";
+import { preflight } from "./preflight";
 import type { OpenHandsSettings } from "./settings/types";
-import { throwIfProblems } from "./settings/validate";
 
 /** Type token of the component. */
 export const OPENHANDS_TYPE = "openhands:index:OpenHands";
@@ -84,8 +83,7 @@ export class OpenHands extends pulumi.ComponentResource {
 
     constructor(name: string, args: OpenHandsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Resolve and check everything first: a bad value stops the run before any registration.
-        const { settings, warnings } = resolveSettings(name, args);
-        throwIfProblems([podSecurityLevelProblem(settings)]);
+        const { settings, warnings } = preflight(name, args);
         const namespaceLabels = podSecurityLabels(settings);
         super(OPENHANDS_TYPE, name, {}, opts);
         for (const warning of warnings) void pulumi.log.warn(warning, this);

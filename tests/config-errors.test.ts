@@ -1,6 +1,6 @@
 /**
  * The one table of bad values: every config key refuses its bad values: the run stops before any resource is
- * registered, and the message names the key, what is wrong and what is accepted.
+ * registered (or the engine is asked for any provider), and the message names the key, what is wrong and what is accepted.
  */
 import * as assert from "assert";
 import { refusedRun, runStack, GKE_PROJECT } from "./support/stack";
@@ -299,11 +299,12 @@ const cases: Case[] = [
         expect: ["openhands:renderYamlToDirectory", "openhands:gcpServiceAccount makes an IAM binding"] },
 ];
 
-describe("bad config stops the run before any resource is registered", () => {
+describe("bad config stops the run before any resource is registered or any provider is asked for", () => {
     for (const c of cases) {
         it(`refuses ${c.what} (${Object.keys(c.config).pop() ?? c.drop?.[0] ?? "gcp:project"})`, async () => {
             const refused = await refusedRun(c.stack, c.config, c.secretKeys, c.drop);
             assert.deepStrictEqual(refused.registered.map((r) => r.type), [], "nothing may be registered");
+            assert.deepStrictEqual(refused.invoked, [], "not even the Kubernetes provider's prefetch may be sent");
             for (const pattern of c.expect) {
                 if (typeof pattern === "string") assert.ok(refused.message.includes(pattern), `'${pattern}' missing from: ${refused.message}`);
                 else assert.match(refused.message, pattern);

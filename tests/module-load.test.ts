@@ -1,31 +1,63 @@
-/** What the program loads: an OpenShift deployment never pays for the GCP SDK. */
+/**
+ * What the program loads, and when: an OpenShift deployment never pays for the GCP SDK, and
+ * the program asks for the Kubernetes provider before it loads its heavy modules.
+ */
 import * as assert from "assert";
 import { execFile } from "child_process";
-import { ROOT } from "./support/stack";
+import { projectDefaults, ROOT, stackFileConfig } from "./support/stack";
+
+/** Runs `script` in a fresh Node.js process with ts-node; its last line of output, parsed. */
+function lastLineOf<T>(what: string, script: string): Promise<T> {
+    const result = new Promise<T>((done, fail) => {
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" },
+            (error, stdout, stderr) => {
+                if (error) fail(new Error(`${what} failed in a fresh process: ${stderr}`));
+                else done(JSON.parse(stdout.trim().split("\n").pop() ?? "null") as T);
+            });
+    });
+    result.catch(() => undefined);  // awaited by its test; never an unhandled rejection before that
+    return result;
+}
 
 /** Runs a stack under mocks in a fresh Node.js process and lists the @pulumi packages it loaded. */
 function packagesLoadedBy(stack: string, config: Record<string, string>): Promise<string[]> {
-    const script = `
+    return lastLineOf(`the ${stack} stack`, `
         const { runStack } = require("./tests/support/stack");
         runStack(${JSON.stringify(stack)}, ${JSON.stringify(config)}).then(() => {
             const names = Object.keys(require.cache).map((f) => (f.match(/node_modules\\/(@pulumi\\/[^/]+)\\//) || [])[1]).filter(Boolean);
             console.log(JSON.stringify([...new Set(names)].sort()));
-        });`;
-    const loaded = new Promise<string[]>((done, fail) => {
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" },
-            (error, stdout, stderr) => {
-                if (error) fail(new Error(`the ${stack} stack failed in a fresh process: ${stderr}`));
-                else done(JSON.parse(stdout.trim().split("\n").pop() ?? "[]") as string[]);
-            });
-    });
-    loaded.catch(() => undefined);  // awaited by its test; never an unhandled rejection before that
-    return loaded;
+        });`);
+}
+
+/**
+ * Runs the openshift stack's program under mocks in a fresh Node.js process, without the test
+ * harness (which loads @pulumi/pulumi's index itself); lists the modules (paths from the
+ * repository's root) that were loaded when the program's first provider call arrived, and at the end.
+ */
+function modulesLoadedAtFirstCall(): Promise<{ atFirstCall: string[]; atEnd: string[] }> {
+    const config = { ...projectDefaults(), ...stackFileConfig("openshift") };
+    return lastLineOf("the openshift program", `
+        const path = require("path");
+        const loaded = () => Object.keys(require.cache).map((file) => path.relative(process.cwd(), file));
+        let atFirstCall;
+        require("@pulumi/pulumi/runtime/mocks").setMocks({
+            newResource: (args) => ({ id: args.name + "-id", state: args.inputs }),
+            call: (args) => { atFirstCall = atFirstCall || loaded(); return args.inputs; },
+        }, "openhands", "openshift", false).then(() => {
+            require("@pulumi/pulumi/runtime/config").setAllConfig(${JSON.stringify(config)}, []);
+            return require("./index")();
+        }).then(() => console.log(JSON.stringify({ atFirstCall, atEnd: loaded() })));`);
 }
 
 // Both processes start when mocha loads this file, so on a second core they run beside the
 // other test files instead of adding two Node.js start-ups to the suite's time.
 const openshift = packagesLoadedBy("openshift", {});
 const gke = packagesLoadedBy("gke", { "gcp:project": "demo-project" });
+const firstCall = modulesLoadedAtFirstCall();
+
+/** The modules whose loading the provider's start overlaps: the SDKs' indexes, the component, the deploy step. */
+const HEAVY = ["node_modules/@pulumi/pulumi/index.js", "node_modules/@pulumi/pulumi/automation/index.js",
+    "node_modules/@pulumi/kubernetes/index.js", "components/openhands.ts", "program/deploy.ts"];
 
 describe("module loading", () => {
     it("the openshift stack loads nothing of @pulumi/gcp", async () => {
@@ -34,5 +66,15 @@ describe("module loading", () => {
 
     it("the gke stack with a cluster loads @pulumi/gcp", async () => {
         assert.ok((await gke).includes("@pulumi/gcp"));
+    });
+
+    it("reads and checks the config, then asks for the Kubernetes provider, before loading the heavy modules", async () => {
+        const { atFirstCall, atEnd } = await firstCall;
+        for (const light of ["components/config/stack-config.ts", "components/preflight.ts", "program/provider-prefetch.ts"]) {
+            assert.ok(atFirstCall.includes(light), `${light} runs before the provider call`);
+        }
+        assert.deepStrictEqual(HEAVY.filter((module) => atFirstCall.includes(module)), [],
+            "loaded before the provider call; components/sdk.ts names what the light part may use");
+        assert.deepStrictEqual(HEAVY.filter((module) => !atEnd.includes(module)), [], "every heavy module is loaded by the end");
     });
 });

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import type { SettingType } from "../settings/catalog";
 import { type Problem, show } from "../settings/validate";
 

@@ -8,7 +8,7 @@
  * the program beside the args.
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import type { OpenHandsArgs } from "../args";
 import { Platform } from "../enums";
 import type { GkeClusterArgs } from "../gke/args";
@@ -172,7 +172,7 @@ function unknownKeys(): Problem[] {
         ...Object.keys(GKE_CLUSTER_SETTINGS).filter((f) => f !== "project").map((f) => clusterConfigName(f as keyof GkeClusterArgs)),
     ]);
     const problems: Problem[] = [];
-    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    for (const fullKey of Object.keys(pulumi.allConfig())) {
         const [namespace, name] = fullKey.split(":");
         if (namespace !== CONFIG_NAMESPACE || name === undefined || known.has(name)) continue;
         const near = [...known].find((k) => k.toLowerCase() === name.toLowerCase());
@@ -186,7 +186,7 @@ function unknownKeys(): Problem[] {
 /** The text of every key of ours stored as a secret: never repeated in a message. */
 function secretValues(oh: ConfigReader): string[] {
     const texts: string[] = [];
-    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    for (const fullKey of Object.keys(pulumi.allConfig())) {
         const [namespace, name] = fullKey.split(":");
         if (namespace !== CONFIG_NAMESPACE || name === undefined || !oh.isSecret(name)) continue;
         const text = oh.raw(name);

@@ -4,7 +4,7 @@
  * outputs), and checks the values that relate to each other. Pure: reads no
  * config and creates no resources.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import type { ContainerResources, OpenHandsArgs, PodResources } from "../args";
 import { BrowserAccess, DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";

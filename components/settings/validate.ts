@@ -1,5 +1,5 @@
 import { isIPv6 } from "net";
-import { RunError } from "@pulumi/pulumi";
+import { RunError } from "../sdk";
 import { parseCpu, parseStorageQuantity } from "../quantities";
 import { formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause } from "../releases";
 

@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
+import { kubernetesSdkVersion } from "../../program/provider-prefetch";
 import { runStack } from "../support/stack";
 import {
     type E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
@@ -157,6 +158,15 @@ describe("e2e: openshift stack on a real API server", function () {
         const result = await phase("second up", () => stack.up());
         const changes = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
         assert.deepStrictEqual(changes, []);
+    });
+
+    it("keeps one Kubernetes provider in state: the default one, which the program starts early and its objects use", async () => {
+        const resources: any[] = (await stack.exportStack()).deployment?.resources ?? [];
+        const providers = resources.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => r.urn as string);
+        assert.deepStrictEqual(providers.map((urn) => urn.split("::").pop()), [`default_${kubernetesSdkVersion().replace(/\./g, "_")}`]);
+        const objects = resources.filter((r) => (r.type as string).startsWith("kubernetes:"));
+        assert.ok(objects.length > 0);
+        assert.deepStrictEqual(objects.filter((r) => !(r.provider as string).startsWith(`${providers[0]}::`)).map((r) => r.urn), []);
     });
 
     it("rolls a new app image onto the Pod", async () => {

@@ -40,6 +40,8 @@ export interface Registered {
 /** What one run of the program produced. */
 export interface StackRun {
     readonly resources: Registered[];
+    /** Tokens of the provider functions the program called, in order. */
+    readonly invokes: string[];
     /** Stack outputs, resolved. */
     readonly outputs: Record<string, unknown>;
     /** Stack outputs that are secrets. */
@@ -158,8 +160,9 @@ export function runGuideStack(
 /** Runs `body` (which creates resources) under fresh mocks with `config`; records what it registers. */
 export async function runMocked<T>(
     config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>,
-): Promise<{ resources: Registered[]; result: T }> {
+): Promise<{ resources: Registered[]; invokes: string[]; result: T }> {
     const resources: Registered[] = [];
+    const invokes: string[] = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => {
             const secretPaths: string[] = [];
@@ -167,7 +170,10 @@ export async function runMocked<T>(
             resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
             return { id: `${args.name}-id`, state: fakeState(args.type, inputs) };
         },
-        call: (args) => args.inputs,
+        call: (args) => {
+            invokes.push(args.token);
+            return args.inputs;
+        },
     }, "openhands", stack, false);
     pulumi.runtime.setAllConfig(config, secretKeys);
     let result: T;
@@ -175,7 +181,7 @@ export async function runMocked<T>(
         result = await body();
     } catch (err) {
         await settings.waitForRPCs();
-        throw Object.assign(err as Error, { registered: resources });
+        throw Object.assign(err as Error, { registered: resources, invoked: invokes });
     }
     await settings.waitForRPCs();
     for (const urn of settings.getMonitor().resources.keys()) {
@@ -188,13 +194,13 @@ export async function runMocked<T>(
             match.parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
         }
     }
-    return { resources, result };
+    return { resources, invokes, result };
 }
 
 async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string): Promise<StackRun> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../../index") as () => Record<string, unknown>;
-    const { resources, result } = await runMocked(config, secretKeys, stack, program);
+    const program = require("../../index") as () => Promise<Record<string, unknown>>;
+    const { resources, invokes, result } = await runMocked(config, secretKeys, stack, program);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [key, value] of Object.entries(result)) {
@@ -203,6 +209,7 @@ async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: str
     }
     return {
         resources,
+        invokes,
         outputs,
         secretOutputs,
         all: (type) => resources.filter((r) => r.type === type),
@@ -218,10 +225,12 @@ async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: str
     };
 }
 
-/** A run the program refused: its error and what it had registered before refusing. */
+/** A run the program refused: its error, and what it had registered and called before refusing. */
 export interface RefusedRun {
     readonly message: string;
     readonly registered: Registered[];
+    /** Tokens of the provider functions it called (the Kubernetes provider's prefetch among them). */
+    readonly invoked: string[];
 }
 
 /** Runs the stack and expects the program to refuse its config. */
@@ -231,7 +240,8 @@ export async function refusedRun(
     try {
         await runStack(stack, overrides, secretKeys, drop);
     } catch (err) {
-        return { message: (err as Error).message, registered: (err as { registered?: Registered[] }).registered ?? [] };
+        const { registered, invoked } = err as { registered?: Registered[]; invoked?: string[] };
+        return { message: (err as Error).message, registered: registered ?? [], invoked: invoked ?? [] };
     }
     throw new Error(`expected the ${stack} stack to refuse ${JSON.stringify(overrides)}, but it ran`);
 }

@@ -1,0 +1,30 @@
+/**
+ * The program asks the engine for the Kubernetes provider early (program/provider-prefetch.ts),
+ * exactly when the stack's objects use the default provider, and not on a refused run.
+ */
+import * as assert from "assert";
+import { PREFETCH_CALL } from "../program/provider-prefetch";
+import { GKE_PROJECT, refusedRun, runStack } from "./support/stack";
+
+describe("the Kubernetes provider's prefetch", () => {
+    const cases: Array<[string, "openshift" | "gke", Record<string, string>, string[]]> = [
+        ["the openshift stack, whose objects use the default provider", "openshift", {}, [PREFETCH_CALL]],
+        ["the gke stack into the current kubeconfig's cluster", "gke", { "openhands:createCluster": "false" }, [PREFETCH_CALL]],
+        ["not the gke stack that creates its cluster (its objects use that cluster's provider)", "gke", GKE_PROJECT, []],
+        ["not a rendering run (its objects use the rendering provider)", "openshift",
+            { "openhands:renderYamlToDirectory": "/tmp/openhands-rendered" }, []],
+    ];
+    for (const [what, stack, config, expected] of cases) {
+        it(`is sent once for ${what}`.replace("is sent once for not ", "is not sent for "), async () => {
+            const run = await runStack(stack, config);
+            assert.deepStrictEqual(run.invokes, expected);
+        });
+    }
+
+    it("is not sent when the component's own checks refuse the config (only the type checks ran before)", async () => {
+        // nodePort 80 is a whole number (the reader accepts it); the component's range check refuses it.
+        const refused = await refusedRun("openshift", { "openhands:nodePort": "80" });
+        assert.match(refused.message, /openhands:nodePort.*30000 to 32767/);
+        assert.deepStrictEqual(refused.invoked, []);
+    });
+});

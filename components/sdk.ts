@@ -7,6 +7,5 @@
  * The modules that register resources use the index as usual.
  */
 export { all, output, Output, secret, type Input } from "@pulumi/pulumi/output";
-export { Config } from "@pulumi/pulumi/config";
 export { RunError } from "@pulumi/pulumi/errors";
 export { allConfig } from "@pulumi/pulumi/runtime/config";

@@ -17,15 +17,14 @@ export const UNSET: Readonly<Record<SettingType, unknown>> = { string: "", integ
  * settings catalog, not here.
  */
 export class ConfigReader {
-    private readonly config: pulumi.Config;
+    /** The whole stack configuration, read once: the SDK parses all of it again for every key it is asked for. */
+    private readonly values: Readonly<Record<string, string>> = pulumi.allConfig();
 
     /**
      * @param namespace config namespace, e.g. `openhands` or `gcp`
      * @param problems where problem lines are collected; shared between readers
      */
-    constructor(public readonly namespace: string, public readonly problems: Problem[]) {
-        this.config = new pulumi.Config(namespace);
-    }
+    constructor(public readonly namespace: string, public readonly problems: Problem[]) {}
 
     /** The fully qualified key, e.g. `openhands:nodePort`. */
     key(name: string): string {
@@ -34,7 +33,7 @@ export class ConfigReader {
 
     /** The raw text of a key, undefined when absent. */
     raw(name: string): string | undefined {
-        return this.config.get(name);
+        return this.values[this.key(name)];
     }
 
     /**

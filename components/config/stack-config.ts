@@ -1,6 +1,6 @@
 /**
  * The stack's configuration -> the component's args: the only place in the
- * project that reads `pulumi.Config`. Each `openhands:` key is the arg of the
+ * project that reads the stack configuration. Each `openhands:` key is the arg of the
  * same name, read by the type the settings catalog gives it; what a value means
  * is checked by the component, whose messages are then renamed to stack keys.
  * The program's own keys (PROGRAM_SETTINGS: whether to create the GKE cluster, and

@@ -19,7 +19,7 @@ import { renderPromiseStacksOnlyWhenDebugging } from "./program/promise-stacks";
 /** The component's name (Kubernetes names derive from it). */
 const NAME = "openhands";
 
-/** Runs the program; stops before anything reaches the engine when the config is bad. */
+/** Runs the program; bad config stops it before it registers anything or asks the engine for a provider. */
 async function main(): Promise<StackOutputs> {
     renderPromiseStacksOnlyWhenDebugging();
     const stack = readStackConfig();

@@ -5,7 +5,7 @@
  *
  *   npm run bench                 mocked figures, then the real engine against the
  *                                 local control plane (if the e2e toolchain is built)
- *   BENCH_RUNS=7 npm run bench    rounds (default 5); the minimum of each figure is taken
+ *   BENCH_RUNS=9 npm run bench    rounds (default 7); the minimum of each figure is taken
  *   BENCH_ENGINE=0 npm run bench  mocked figures only
  *
  * Each figure and its floor are timed in the same rounds, one after the other (A, B, A, B...),
@@ -19,7 +19,7 @@ import { performance } from "perf_hooks";
 import { setUp, tearDown, type E2eEnvironment } from "../tests/e2e/environment";
 
 const ROOT = path.resolve(__dirname, "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 /** Runs a command; returns its wall time in seconds (throws on failure). */
 function timed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {

@@ -68,4 +68,3 @@ export function deploy(name: string, stack: StackConfig): StackOutputs {
         ...(stack.args.cluster ? { clusterName: openhands.clusterName, kubeconfig: openhands.kubeconfig } : {}),
     };
 }
-

@@ -12,7 +12,7 @@ describe("the Kubernetes provider's prefetch", () => {
         ["is sent once for the gke stack into the current kubeconfig's cluster", "gke", { "openhands:createCluster": "false" }, [PREFETCH_CALL]],
         ["is not sent for the gke stack that creates its cluster (its objects use that cluster's provider)", "gke", GKE_PROJECT, []],
         ["is not sent for a rendering run (its objects use the rendering provider)", "openshift",
-            { "openhands:renderYamlToDirectory": "/tmp/openhands-rendered" }, []],
+            { "openhands:renderYamlToDirectory": "/srv/openhands-rendered" }, []],
     ];
     for (const [title, stack, config, expected] of cases) {
         it(title, async () => {

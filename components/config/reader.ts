@@ -1,4 +1,3 @@
-import * as pulumi from "../sdk";
 import type { SettingType } from "../settings/catalog";
 import { type Problem, show } from "../settings/validate";
 
@@ -17,14 +16,16 @@ export const UNSET: Readonly<Record<SettingType, unknown>> = { string: "", integ
  * settings catalog, not here.
  */
 export class ConfigReader {
-    /** The whole stack configuration, read once: the SDK parses all of it again for every key it is asked for. */
-    private readonly values: Readonly<Record<string, string>> = pulumi.allConfig();
-
     /**
      * @param namespace config namespace, e.g. `openhands` or `gcp`
      * @param problems where problem lines are collected; shared between readers
+     * @param values the whole stack configuration by full key, read once by the caller (the
+     *   SDK parses all of it again for every key it is asked for)
      */
-    constructor(public readonly namespace: string, public readonly problems: Problem[]) {}
+    constructor(
+        public readonly namespace: string, public readonly problems: Problem[],
+        private readonly values: Readonly<Record<string, string>>,
+    ) {}
 
     /** The fully qualified key, e.g. `openhands:nodePort`. */
     key(name: string): string {

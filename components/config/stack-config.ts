@@ -64,10 +64,11 @@ export interface StackConfig {
  */
 export function readStackConfig(): StackConfig {
     const problems: Problem[] = [];
-    const oh = new ConfigReader(CONFIG_NAMESPACE, problems);
-    const gcp = new ConfigReader("gcp", problems);
+    const config = pulumi.allConfig();
+    const oh = new ConfigReader(CONFIG_NAMESPACE, problems, config);
+    const gcp = new ConfigReader("gcp", problems, config);
 
-    problems.push(...unknownKeys());
+    problems.push(...unknownKeys(Object.keys(config)));
     const values: Record<string, unknown> = {};
     for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
         const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
@@ -122,7 +123,7 @@ export function readStackConfig(): StackConfig {
     }
     const renderYamlToDirectory = oh.read("renderYamlToDirectory", "string", true) as string | undefined;
     problems.push(renderProblem(oh, renderYamlToDirectory, values, values.platform === Platform.Gke && createCluster));
-    const secretTexts = secretValues(oh);
+    const secretTexts = secretValues(oh, Object.keys(config));
     throwIfProblems(problems.map((p) => p && redact(p, secretTexts)));
 
     const stackKey = (argKey: string): string => {
@@ -166,13 +167,13 @@ function renderProblem(
 }
 
 /** Keys in our namespace that no setting reads: a misspelt key (say `llmAPIKey`) is refused, not ignored. */
-function unknownKeys(): Problem[] {
+function unknownKeys(fullKeys: readonly string[]): Problem[] {
     const known = new Set([
         ...Object.keys(OPENHANDS_SETTINGS), ...Object.keys(PROGRAM_SETTINGS),
         ...Object.keys(GKE_CLUSTER_SETTINGS).filter((f) => f !== "project").map((f) => clusterConfigName(f as keyof GkeClusterArgs)),
     ]);
     const problems: Problem[] = [];
-    for (const fullKey of Object.keys(pulumi.allConfig())) {
+    for (const fullKey of fullKeys) {
         const [namespace, name] = fullKey.split(":");
         if (namespace !== CONFIG_NAMESPACE || name === undefined || known.has(name)) continue;
         const near = [...known].find((k) => k.toLowerCase() === name.toLowerCase());
@@ -184,9 +185,9 @@ function unknownKeys(): Problem[] {
 }
 
 /** The text of every key of ours stored as a secret: never repeated in a message. */
-function secretValues(oh: ConfigReader): string[] {
+function secretValues(oh: ConfigReader, fullKeys: readonly string[]): string[] {
     const texts: string[] = [];
-    for (const fullKey of Object.keys(pulumi.allConfig())) {
+    for (const fullKey of fullKeys) {
         const [namespace, name] = fullKey.split(":");
         if (namespace !== CONFIG_NAMESPACE || name === undefined || !oh.isSecret(name)) continue;
         const text = oh.raw(name);

@@ -14,14 +14,14 @@ import { preflight } from "./components/preflight";
 import { InvalidSettingsError } from "./components/settings/validate";
 import type { StackOutputs } from "./program/deploy";
 import { prefetchKubernetesProvider, usesDefaultKubernetesProvider } from "./program/provider-prefetch";
-import { renderPromiseStacksOnlyWhenDebugging } from "./program/promise-stacks";
+import { recordPromiseStacksOnlyWhenDebugging } from "./program/promise-stacks";
 
 /** The component's name (Kubernetes names derive from it). */
 const NAME = "openhands";
 
 /** Runs the program; bad config stops it before it registers anything or asks the engine for a provider. */
 async function main(): Promise<StackOutputs> {
-    renderPromiseStacksOnlyWhenDebugging();
+    recordPromiseStacksOnlyWhenDebugging();
     const stack = readStackConfig();
     try {
         preflight(NAME, stack.args);

@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { formatterSlot, NOT_RENDERED, renderPromiseStacksOnlyWhenDebugging } from "../program/promise-stacks";
+import { recordPromiseStacksOnlyWhenDebugging } from "../program/promise-stacks";
+import { runStack } from "./support/stack";
 
 /** `file:line` of the line of this file that holds `marker`. */
 function sourceLine(marker: string): string {
@@ -30,50 +31,94 @@ describe("stack traces in the test runs", () => {
     });
 });
 
-/** The stack the SDK records on a promise it makes (read only by its leak report). */
+/** The SDK's module that records a stack on each promise it makes (read only by its leak report). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    debuggablePromise: <T>(p: Promise<T>, ctx: string) => Promise<T>;
+};
+
+/** The stack recorded on `promise` by the SDK. */
+function recordedStack(promise: Promise<unknown>): string {
+    return (promise as Promise<unknown> & { _debugStackTrace: string })._debugStackTrace;
+}
+
+/** The stack the SDK records on a promise it makes now. */
 function sdkPromiseStack(): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
-        debuggablePromise: <T>(p: Promise<T>, ctx: string) => Promise<T>;
-    };
     const made = Promise.resolve(1);
     void debuggable.debuggablePromise(made, "a promise of this test");
-    return (made as Promise<number> & { _debugStackTrace: string })._debugStackTrace;
+    return recordedStack(made);
+}
+
+/** A stand-in for the SDK's module whose function records a full stack, as the SDK's does. */
+function fakeDebuggable(): { debuggablePromise: unknown } {
+    return {
+        debuggablePromise: <T>(promise: Promise<T>) => {
+            (promise as Promise<T> & { _debugStackTrace?: string })._debugStackTrace = new Error().stack;
+            return promise;
+        },
+    };
 }
 
 describe("the SDK's promise stacks (program/promise-stacks.ts)", () => {
-    it("are one line, not rendered, unless PULUMI_DEBUG_PROMISE_LEAKS is set", () => {
-        assert.strictEqual(sdkPromiseStack(), `Error\n${NOT_RENDERED}`);
+    it("are recorded without frames unless PULUMI_DEBUG_PROMISE_LEAKS is set", () => {
+        assert.strictEqual(sdkPromiseStack(), "Error");
     });
 
-    it("leave every other stack to the formatter that was installed, and install once", () => {
-        const installed = formatterSlot.prepareStackTrace;
+    it("put V8's frame limit back, so every other stack keeps its frames", () => {
+        const limit = Error.stackTraceLimit;
+        sdkPromiseStack();
+        assert.strictEqual(Error.stackTraceLimit, limit);
+        const error = new Error("made at marker-three");
+        assert.strictEqual(topFrame(error), sourceLine("marker-three"));
+    });
+
+    it("are recorded without frames for the promises the SDK makes while a stack runs", async () => {
+        const stacks: string[] = [];
+        const installed = debuggable.debuggablePromise;
+        // A spy around the installed function proves the SDK's callers look it up at each call.
+        debuggable.debuggablePromise = (promise, ctx) => {
+            const made = installed(promise, ctx);
+            stacks.push(recordedStack(promise));
+            return made;
+        };
         try {
-            const formatter = (error: Error) => `formatted ${error.message}`;
-            formatterSlot.prepareStackTrace = formatter;
-            renderPromiseStacksOnlyWhenDebugging();
-            const wrapper = formatterSlot.prepareStackTrace;
-            assert.notStrictEqual(wrapper, formatter);
-            assert.strictEqual(new Error("by the test").stack, "formatted by the test");
-            renderPromiseStacksOnlyWhenDebugging();
-            assert.strictEqual(formatterSlot.prepareStackTrace, wrapper, "a second install wraps nothing more");
+            await runStack("openshift");
         } finally {
-            formatterSlot.prepareStackTrace = installed;
+            debuggable.debuggablePromise = installed;
         }
+        assert.ok(stacks.length > 50, `the SDK made ${stacks.length} promises`);
+        assert.deepStrictEqual([...new Set(stacks)], ["Error"]);
     });
 
-    it("are rendered in full when PULUMI_DEBUG_PROMISE_LEAKS is set (nothing is installed)", () => {
-        const installed = formatterSlot.prepareStackTrace;
+    it("replace the SDK's function once, however often they are installed", () => {
+        const sdk = fakeDebuggable();
+        assert.strictEqual(recordPromiseStacksOnlyWhenDebugging(sdk), true);
+        const replacement = sdk.debuggablePromise;
+        assert.strictEqual(recordPromiseStacksOnlyWhenDebugging(sdk), true);
+        assert.strictEqual(sdk.debuggablePromise, replacement);
+        const made = Promise.resolve(2);
+        void (replacement as (p: Promise<number>) => Promise<number>)(made);
+        assert.strictEqual(recordedStack(made), "Error");
+    });
+
+    it("are recorded in full when PULUMI_DEBUG_PROMISE_LEAKS is set (nothing is replaced)", () => {
+        const sdk = fakeDebuggable();
+        const original = sdk.debuggablePromise;
         try {
             process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
-            const formatter = (_error: Error, frames: NodeJS.CallSite[]) => frames.map((frame) => `${frame.getFileName()}:${frame.getLineNumber()}`).join("\n");
-            formatterSlot.prepareStackTrace = formatter;
-            renderPromiseStacksOnlyWhenDebugging();
-            assert.strictEqual(formatterSlot.prepareStackTrace, formatter);
-            assert.match(sdkPromiseStack(), /debuggable\.js:\d+/);
+            assert.strictEqual(recordPromiseStacksOnlyWhenDebugging(sdk), false);
         } finally {
             delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-            formatterSlot.prepareStackTrace = installed;
         }
+        assert.strictEqual(sdk.debuggablePromise, original);
+        const made = Promise.resolve(3);
+        void (original as (p: Promise<number>) => Promise<number>)(made);
+        assert.match(recordedStack(made), /stack-traces\.test\.ts:\d+/);
+    });
+
+    it("leave an SDK without the function as it is", () => {
+        const sdk = {};
+        assert.strictEqual(recordPromiseStacksOnlyWhenDebugging(sdk), false);
+        assert.deepStrictEqual(sdk, {});
     });
 });

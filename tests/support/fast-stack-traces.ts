@@ -15,7 +15,7 @@
  * mocked figures; the deploy path (Pulumi's own runtime) never loads it.
  */
 import * as path from "path";
-import { renderPromiseStacksOnlyWhenDebugging } from "../../program/promise-stacks";
+import { recordPromiseStacksOnlyWhenDebugging } from "../../program/promise-stacks";
 
 interface Position { source: string; line: number; column: number }
 interface SourceMapSupport { mapSourcePosition(position: Position): Position }
@@ -57,4 +57,4 @@ Error.prepareStackTrace = (error: Error, frames: Frame[]): string => {
     return stack;
 };
 
-renderPromiseStacksOnlyWhenDebugging();
+recordPromiseStacksOnlyWhenDebugging();

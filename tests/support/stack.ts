@@ -138,7 +138,30 @@ export async function runStack(
 ): Promise<StackRun> {
     const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
     for (const key of drop) delete config[key];
-    return runWithConfig(config, secretKeys, stack);
+    const key = JSON.stringify([stack, Object.entries(config).sort(([a], [b]) => a.localeCompare(b)), [...secretKeys].sort()]);
+    let run = runs.get(key);
+    if (run === undefined) {
+        run = runWithConfig(config, secretKeys, stack).then(deepFreeze, (err: unknown) => Promise.reject(deepFreeze(err)));
+        runs.set(key, run);
+    }
+    return run;
+}
+
+/**
+ * Runs by stack, config and secret keys. The program's result depends on nothing else (it
+ * reads no environment), so tests that ask for the same run share one: about a third of the
+ * runs `npm test` asks for are repeats. Shared runs are frozen, so a test that changed one
+ * under another would throw instead.
+ */
+const runs = new Map<string, Promise<StackRun>>();
+
+/** Freezes `value` and everything it holds; returns it. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value)) deepFreeze(inner);
+    }
+    return value;
 }
 
 /** {@link GUIDE_VALUES} as stack config. */

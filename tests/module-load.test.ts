@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { execFile } from "child_process";
-import { projectDefaults, ROOT, stackFileConfig } from "./support/stack";
+import { GKE_PROJECT, projectDefaults, ROOT, stackFileConfig } from "./support/stack";
 
 /** Runs `script` in a fresh Node.js process with ts-node; its last line of output, parsed. */
 function lastLineOf<T>(what: string, script: string): Promise<T> {
@@ -22,29 +22,27 @@ function lastLineOf<T>(what: string, script: string): Promise<T> {
 /** A fresh process's loaded modules, as paths from the repository's root. */
 const LOADED = `const loaded = () => Object.keys(require.cache).map((file) => require("path").relative(process.cwd(), file));`;
 
-/** Runs a stack under mocks (the test harness's) in a fresh Node.js process; the modules it loaded. */
-function modulesLoadedBy(stack: string, config: Record<string, string>): Promise<string[]> {
-    return lastLineOf(`the ${stack} stack`, `${LOADED}
-        require("./tests/support/stack").runStack(${JSON.stringify(stack)}, ${JSON.stringify(config)})
-            .then(() => console.log(JSON.stringify(loaded())));`);
-}
-
 /**
  * Runs the openshift stack's program under mocks in a fresh Node.js process without the test
- * harness (which loads @pulumi/pulumi's index itself); the modules loaded at the program's
- * first provider call, and at its end.
+ * harness (which loads @pulumi/pulumi's index itself): the modules loaded at the program's
+ * first provider call and at its end. Then, in the same process, the gke stack with its
+ * cluster through the harness, and the modules loaded after that (one process, not two: each
+ * start loads ts-node and the SDKs again).
  */
-function modulesLoadedAtFirstCall(): Promise<{ atFirstCall?: string[]; atEnd: string[] }> {
+function modulesLoaded(): Promise<{ atFirstCall?: string[]; atEnd: string[]; afterGke: string[] }> {
     const config = { ...projectDefaults(), ...stackFileConfig("openshift") };
-    return lastLineOf("the openshift program", `${LOADED}
-        let atFirstCall;
+    return lastLineOf("the openshift and gke programs", `${LOADED}
+        let atFirstCall, atEnd;
         require("@pulumi/pulumi/runtime/mocks").setMocks({
             newResource: (args) => ({ id: args.name + "-id", state: args.inputs }),
             call: (args) => { atFirstCall = atFirstCall || loaded(); return args.inputs; },
         }, "openhands", "openshift", false).then(() => {
             require("@pulumi/pulumi/runtime/config").setAllConfig(${JSON.stringify(config)}, []);
             return require("./index")();
-        }).then(() => console.log(JSON.stringify({ atFirstCall, atEnd: loaded() })));`);
+        }).then(() => {
+            atEnd = loaded();
+            return require("./tests/support/stack").runStack("gke", ${JSON.stringify(GKE_PROJECT)});
+        }).then(() => console.log(JSON.stringify({ atFirstCall, atEnd, afterGke: loaded() })));`);
 }
 
 /** The @pulumi packages among `modules`. */
@@ -52,10 +50,9 @@ function pulumiPackages(modules: string[]): string[] {
     return [...new Set(modules.map((m) => /node_modules\/(@pulumi\/[^/]+)\//.exec(m)?.[1]).filter((p) => p !== undefined))].sort();
 }
 
-// Both processes start when mocha loads this file, so on a second core they run beside the
-// other test files instead of adding two Node.js start-ups to the suite's time.
-const openshift = modulesLoadedAtFirstCall();
-const gke = modulesLoadedBy("gke", { "gcp:project": "demo-project" });
+// The process starts when mocha loads this file, so on a second core it runs beside the
+// other test files instead of adding a Node.js start-up to the suite's time.
+const loadedModules = modulesLoaded();
 
 /** The modules whose loading the provider's start overlaps: the SDKs' indexes, the component, the deploy step. */
 const HEAVY = ["node_modules/@pulumi/pulumi/index.js", "node_modules/@pulumi/pulumi/automation/index.js",
@@ -63,15 +60,15 @@ const HEAVY = ["node_modules/@pulumi/pulumi/index.js", "node_modules/@pulumi/pul
 
 describe("module loading", () => {
     it("the openshift stack loads nothing of @pulumi/gcp", async () => {
-        assert.deepStrictEqual(pulumiPackages((await openshift).atEnd), ["@pulumi/kubernetes", "@pulumi/pulumi"]);
+        assert.deepStrictEqual(pulumiPackages((await loadedModules).atEnd), ["@pulumi/kubernetes", "@pulumi/pulumi"]);
     });
 
-    it("the gke stack with a cluster loads @pulumi/gcp", async () => {
-        assert.ok(pulumiPackages(await gke).includes("@pulumi/gcp"));
+    it("the gke stack with a cluster loads @pulumi/gcp (in the same process, after the openshift program)", async () => {
+        assert.ok(pulumiPackages((await loadedModules).afterGke).includes("@pulumi/gcp"));
     });
 
     it("reads and checks the config, then asks for the Kubernetes provider, before loading the heavy modules", async () => {
-        const { atFirstCall, atEnd } = await openshift;
+        const { atFirstCall, atEnd } = await loadedModules;
         assert.ok(atFirstCall, "the openshift program calls the Kubernetes provider");
         for (const light of ["components/config/stack-config.ts", "components/preflight.ts", "program/provider-prefetch.ts"]) {
             assert.ok(atFirstCall.includes(light), `${light} runs before the provider call`);

@@ -141,7 +141,7 @@ export async function runStack(
     const key = JSON.stringify([stack, Object.entries(config).sort(([a], [b]) => a.localeCompare(b)), [...secretKeys].sort()]);
     let run = runs.get(key);
     if (run === undefined) {
-        run = runWithConfig(config, secretKeys, stack).then(deepFreeze, (err: unknown) => Promise.reject(deepFreeze(err)));
+        run = runWithConfig(config, secretKeys, stack).then(deepFreeze, (err: Error) => Promise.reject(deepFreeze(err)));
         runs.set(key, run);
     }
     return run;

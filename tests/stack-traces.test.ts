@@ -117,6 +117,14 @@ describe("the SDK's promise stacks (program/promise-stacks.ts)", () => {
         assert.match(recordedStack(made), /stack-traces\.test\.ts:\d+/);
     });
 
+    it("put V8's frame limit back when the SDK's function throws", () => {
+        const limit = Error.stackTraceLimit;
+        const sdk = { debuggablePromise: () => { throw new Error("refused by the stand-in"); } };
+        recordPromiseStacksOnlyWhenDebugging(sdk);
+        assert.throws(() => (sdk.debuggablePromise as (p: Promise<number>) => Promise<number>)(Promise.resolve(4)), /refused by the stand-in/);
+        assert.strictEqual(Error.stackTraceLimit, limit);
+    });
+
     it("leave an SDK without the function as it is", () => {
         const sdk = {};
         assert.strictEqual(recordPromiseStacksOnlyWhenDebugging(sdk), false);

@@ -8,8 +8,9 @@
  * that formatting was half of `npm test`'s CPU time. This formatter keeps the mapping (a
  * failing test still points at its .ts line) but maps each distinct position once, and
  * leaves frames outside the TypeScript files ts-node compiled as V8 prints them. The SDK's
- * promise stacks, which nothing reads unless PULUMI_DEBUG_PROMISE_LEAKS is set, are not
- * rendered at all (program/promise-stacks.ts, which the program installs under Pulumi too).
+ * promise stacks, which nothing reads unless PULUMI_DEBUG_PROMISE_LEAKS is set, are recorded
+ * without frames (program/promise-stacks.ts, which the program installs under Pulumi too):
+ * mocha lifts V8's frame limit to Infinity, so each would otherwise capture the whole stack.
  *
  * Loaded by mocha (`require` in .mocharc.json, after ts-node) and by `npm run bench`'s
  * mocked figures; the deploy path (Pulumi's own runtime) never loads it.

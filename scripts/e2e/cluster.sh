@@ -70,17 +70,23 @@ bin_dir() {
   "$HERE/toolchain.sh" --print-bin
 }
 
-# pid_alive <component>: the recorded process is running and is one of ours (its command
-# line mentions the cluster directory), so a recycled pid is never signalled.
+# pid_alive <component>: the recorded process is running (not a zombie) and is one of ours, so
+# a recycled pid is never signalled. Ours: its command line names the cluster directory, or it
+# is this shell's own child. The second is what `up` sees of a component between fork and exec
+# (and during exec), when the command line is this script's or empty; a check in that window
+# once took a kwok that was starting for one that had exited, and CI failed.
 pid_alive() {
-  local f="$DIR/$1.pid" pid
+  local f="$DIR/$1.pid" pid stat cmdline
   [[ -f "$f" ]] || return 1
   pid=$(<"$f")
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
+  read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+  stat=${stat##*) } # the fields after "pid (comm) ": the state, then the parent's pid
+  [[ "${stat%% *}" != Z ]] || return 1
+  stat=${stat#* }
+  [[ "${stat%% *}" == "$$" ]] && return 0
   # Read first, then match: with pipefail, `tr ... | grep -q` fails when grep exits on its match
   # before tr has written everything (SIGPIPE), which once reported a running kwok as exited.
-  local cmdline
   cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
   [[ "$cmdline" == *"$DIR"* ]]
 }
@@ -419,13 +425,17 @@ cmd_status() {
   return $rc
 }
 
-case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
-  env) cmd_env ;;
-  status) cmd_status ;;
-  *)
-    echo "usage: $0 up|down|env|status" >&2
-    exit 2
-    ;;
-esac
+# Sourced (as tests/e2e/cluster-processes.e2e.ts does, to drive its process handling with
+# stand-in binaries), it only defines the functions above.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    env) cmd_env ;;
+    status) cmd_status ;;
+    *)
+      echo "usage: $0 up|down|env|status" >&2
+      exit 2
+      ;;
+  esac
+fi

@@ -57,7 +57,7 @@ function mocked(): void {
     const t = rounds({
         floorOpenshift: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes')"),
         openshift: () => nodeTs(stackScript("openshift", {})),
-        floorGke: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes'); require('@pulumi/gcp').container.Cluster"),
+        floorGke: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes'); require('@pulumi/gcp/container').Cluster"),
         gke: () => nodeTs(stackScript("gke", { "gcp:project": "demo-project" })),
     });
     const suiteRuns = rounds({

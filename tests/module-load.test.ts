@@ -60,11 +60,15 @@ describe("module loading", () => {
         assert.deepStrictEqual(pulumiPackages((await loadedModules).atEnd), ["@pulumi/kubernetes", "@pulumi/pulumi"]);
     });
 
-    it("the gke stack with a cluster loads @pulumi/gcp (the check above would see it)", async () => {
-        // In this process: whatever else ran here, a gke run leaves @pulumi/gcp loaded.
+    it("the gke stack with a cluster loads @pulumi/gcp (the check above would see it), but not its index of every namespace", async () => {
+        // In this process: whatever else ran here, a gke run leaves @pulumi/gcp loaded. No test
+        // file imports @pulumi/gcp, so its index is loaded only if the component imports it.
         await runStack("gke", GKE_PROJECT);
         const here = Object.keys(require.cache).map((file) => path.relative(ROOT, file));
         assert.ok(pulumiPackages(here).includes("@pulumi/gcp"));
+        assert.ok(here.includes("node_modules/@pulumi/gcp/container/cluster.js"), "the Cluster module is loaded");
+        assert.ok(!here.includes("node_modules/@pulumi/gcp/index.js"),
+            "@pulumi/gcp's index loads all of its ~150 namespaces; the GKE modules import the three they use");
     });
 
     it("reads and checks the config, then asks for the Kubernetes provider, before loading the heavy modules", async () => {

@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+// The namespace, not the package's index (which loads all ~150 of GCP's namespaces).
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 
 /** What a Workload Identity binding ties together. */
@@ -33,8 +34,8 @@ export function gcpServiceAccountId(email: pulumi.Input<string>): pulumi.Output<
  */
 export function workloadIdentityBinding(
     name: string, args: WorkloadIdentityArgs, opts?: pulumi.CustomResourceOptions,
-): gcp.serviceaccount.IAMMember {
-    return new gcp.serviceaccount.IAMMember(name, {
+): serviceaccount.IAMMember {
+    return new serviceaccount.IAMMember(name, {
         serviceAccountId: gcpServiceAccountId(args.gcpServiceAccount),
         role: "roles/iam.workloadIdentityUser",
         member: workloadIdentityMember(args),

@@ -3,7 +3,7 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runGuideStack, type StackRun, appOf, GKE_PROJECT } from "./support/stack";
+import { runGuideStack, runStack, type StackRun, appOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -69,6 +69,35 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.strictEqual(run.outputs.clusterName, "openhands-gke-cluster-1234567");
             assert.ok(run.secretOutputs.includes("kubeconfig"));
             assert.ok(!run.secretOutputs.includes("clusterName"));
+        });
+
+        describe("changes nothing else: every Kubernetes object is the same with openhands:createCluster false", () => {
+            // What lets the tests of the workload (release contract, runtime options, security) run
+            // the gke stack against an existing cluster, at half the cost of a run that makes one.
+            const objectsOf = (r: StackRun) => r.resources.filter((x) => x.type.startsWith("kubernetes:"))
+                .map(({ type, name, inputs, secretPaths, parentType }) => ({ type, name, inputs, secretPaths, parentType }))
+                .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+            const withoutCluster = ({ clusterName, kubeconfig, ...rest }: Record<string, unknown>) => rest;
+            const OPTIONS = {
+                "openhands:googleCredentials": KEY_JSON, "openhands:llmApiKey": "sk-test", "openhands:llmModel": "anthropic/claude-sonnet-4",
+                "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\"]", "openhands:persistentWorkspace": "true", "openhands:rbacScope": "cluster",
+            };
+            const SECRET_KEYS = ["openhands:googleCredentials", "openhands:llmApiKey"];
+            const cases: Array<[string, (where: Record<string, string>) => Promise<StackRun>]> = [
+                ["the stack file as it is deployed", (where) => runStack("gke", where)],
+                ["the guide's values", (where) => runGuideStack("gke", where)],
+                ["keys, LLM settings, source ranges, a persistent workspace, cluster RBAC", (where) => runStack("gke", { ...where, ...OPTIONS }, SECRET_KEYS)],
+            ];
+            for (const [what, runWith] of cases) {
+                it(what, async () => {
+                    const [made, existing] = [await runWith(GKE_PROJECT), await runWith(GKE_EXISTING_CLUSTER)];
+                    assert.strictEqual(made.all(T.cluster).length, 1);
+                    assert.strictEqual(existing.all(T.cluster).length, 0);
+                    assert.ok(objectsOf(made).length >= 5, `${objectsOf(made).length} objects`);
+                    assert.deepStrictEqual(objectsOf(existing), objectsOf(made));
+                    assert.deepStrictEqual(withoutCluster(existing.outputs), withoutCluster(made.outputs));
+                });
+            }
         });
 
         it("deploys into the current kubeconfig's cluster when openhands:createCluster is false", async () => {

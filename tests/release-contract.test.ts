@@ -7,11 +7,10 @@ import * as assert from "assert";
 import { nginxConfig } from "../components/builders/proxy";
 import { DEFAULT_VERSION, ENV_CONTRACT, Generation, parseVersion, RELEASES, unsupportedBecause } from "../components/releases";
 import { browserUrlFor, effectivePort } from "./support/frontend";
-import { GKE_PROJECT, podSpecOf, runGuideStack, runStack, type StackRun } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, podSpecOf, runGuideStack, runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
-const PROJECT = GKE_PROJECT;
 
 /** The app container's environment as name -> value (valueFrom as an object). */
 function appEnvOf(run: StackRun): Record<string, unknown> {
@@ -45,7 +44,7 @@ describe("release contract", () => {
         ];
         for (const [what, config, version, agentServerTag] of v1Cases) {
             it(`${what}: the agent-server pair, the sandbox URL pattern, the workspace, state, and no entrypoint setup`, async () => {
-                const run = await runStack("gke", { ...PROJECT, ...config });
+                const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...config });
                 assert.strictEqual(run.outputs.openhandsVersion, version);
                 assert.strictEqual(podSpecOf(run).containers[0].image, `ghcr.io/openhands/openhands:${version}`);
                 assert.deepStrictEqual(appEnvOf(run), v1Env(agentServerTag));
@@ -53,7 +52,7 @@ describe("release contract", () => {
         }
 
         it("0.59: the V0 variables, its runtime image, the root entrypoint, and no proxy", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "0.59" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59" });
             const spec = podSpecOf(run);
             assert.strictEqual(spec.containers[0].image, "docker.all-hands.dev/all-hands-ai/openhands:0.59");
             assert.deepStrictEqual(appEnvOf(run), {
@@ -88,10 +87,10 @@ describe("release contract", () => {
         it("names every variable any container gets in the contract, with a source for the generation", async () => {
             // One at a time: the mocks are global to the process.
             const runs = [
-                () => runStack("gke", { ...PROJECT, "openhands:googleCredentials": "{\"type\":\"service_account\"}" }, ["openhands:googleCredentials"]),
+                () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:googleCredentials": "{\"type\":\"service_account\"}" }, ["openhands:googleCredentials"]),
                 () => runStack("openshift"),
-                () => runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "1.6.0" }),
-                () => runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "0.59" }),
+                () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "1.6.0" }),
+                () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59" }),
                 () => runGuideStack("openshift"),
                 () => runStack("openshift", { "openhands:openhandsVersion": "0.62", "openhands:appRunAsUser": "42420" }),
             ];
@@ -114,7 +113,7 @@ describe("release contract", () => {
         const LLM = { "openhands:llmModel": "openai/gpt-5", "openhands:llmApiKey": "sk-never-in-env", "openhands:llmBaseUrl": "https://llm.example/v1" };
         for (const version of ["1.8.0", "1.6.0", "0.59"]) {
             it(`reach no container's environment with ${version}, and the key stays out of the pod spec`, async () => {
-                const run = await runStack("gke", { ...PROJECT, ...LLM, "openhands:openhandsVersion": version }, ["openhands:llmApiKey"]);
+                const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM, "openhands:openhandsVersion": version }, ["openhands:llmApiKey"]);
                 for (const container of containersOf(run)) {
                     const names = (container.env ?? []).map((e: any) => e.name);
                     assert.deepStrictEqual(names.filter((n: string) => n.startsWith("LLM_")), [], container.name);
@@ -160,10 +159,10 @@ describe("release contract", () => {
         }
 
         const cases: Array<[string, string, Record<string, string>, string, number]> = [
-            ["a GKE LoadBalancer", "gke", PROJECT, "http://203.0.113.9/", 80],
+            ["a GKE LoadBalancer", "gke", GKE_EXISTING_CLUSTER, "http://203.0.113.9/", 80],
             ["a pinned OpenShift NodePort", "openshift", {}, "http://worker-1.example:30300/", 30300],
             ["an OpenShift Route with TLS", "openshift", { "openhands:route": "true" }, "https://oh.apps.example/", 443],
-            ["kubectl port-forward", "gke", { ...PROJECT, "openhands:browserAccess": "portForward" }, "http://localhost:8080/", 8080],
+            ["kubectl port-forward", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:browserAccess": "portForward" }, "http://localhost:8080/", 8080],
         ];
         for (const [what, stack, config, page, port] of cases) {
             it(`sends the browser to the page's own host and port through ${what}, where the pod's proxy also listens`, async () => {
@@ -180,7 +179,7 @@ describe("release contract", () => {
         }
 
         it("fronts the pod with the proxy: Service and policy on 8080, the app's calls to itself kept in the pod", async () => {
-            const run = await runStack("gke", PROJECT);
+            const run = await runStack("gke", GKE_EXISTING_CLUSTER);
             const spec = podSpecOf(run);
             assert.strictEqual(run.one(T.service).inputs.spec.ports[0].targetPort, 8080);
             assert.deepStrictEqual(spec.hostAliases, [{ ip: "127.0.0.1", hostnames: ["host.docker.internal"] }]);
@@ -209,7 +208,7 @@ describe("release contract", () => {
 
     describe("pod security of the 1.x default", () => {
         it("has one privileged container, the Docker daemon; the app and the proxy pass restricted", async () => {
-            for (const run of [await runStack("gke", PROJECT), await runStack("openshift")]) {
+            for (const run of [await runStack("gke", GKE_EXISTING_CLUSTER), await runStack("openshift")]) {
                 const containers = containersOf(run);
                 assert.deepStrictEqual(containers.filter((c) => c.securityContext?.privileged).map((c) => c.name), ["docker-daemon"]);
                 for (const name of ["openhands-app-2024", "proxy"]) {

@@ -3,10 +3,9 @@
  * probes, resources, LLM settings, images, the sidecars, state and operations.
  */
 import * as assert from "assert";
-import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_PROJECT } from "./support/stack";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_EXISTING_CLUSTER } from "./support/stack";
 import { TYPE } from "./support/types";
 
-const PROJECT = GKE_PROJECT;
 const T = TYPE;
 
 describe("runtime options", () => {
@@ -14,7 +13,7 @@ describe("runtime options", () => {
     let gke: StackRun;
     before(async () => {
         openshift = await runStack("openshift");
-        gke = await runStack("gke", PROJECT);
+        gke = await runStack("gke", GKE_EXISTING_CLUSTER);
     });
 
     describe("health and resources", () => {
@@ -81,7 +80,7 @@ describe("runtime options", () => {
         };
 
         it("seed settings.json from a Secret, in 1.8's nested schema, with no LLM_* variable anywhere", async () => {
-            const run = await runStack("gke", { ...PROJECT, ...LLM }, ["openhands:llmApiKey"]);
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM }, ["openhands:llmApiKey"]);
             const secret = run.one(T.secret, "openhands-llm");
             assert.deepStrictEqual(JSON.parse(secret.inputs.stringData["settings.json"]), {
                 agent_settings: { llm: { model: "anthropic/claude-sonnet-4-20250514", api_key: "sk-test-123", base_url: "https://llm.example.com/v1" } },
@@ -102,7 +101,7 @@ describe("runtime options", () => {
         });
 
         it("seed the flat schema for a release before 1.7", async () => {
-            const run = await runStack("gke", { ...PROJECT, ...LLM, "openhands:openhandsVersion": "1.6.0" }, ["openhands:llmApiKey"]);
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM, "openhands:openhandsVersion": "1.6.0" }, ["openhands:llmApiKey"]);
             assert.deepStrictEqual(JSON.parse(run.one(T.secret, "openhands-llm").inputs.stringData["settings.json"]), {
                 llm_model: "anthropic/claude-sonnet-4-20250514", llm_api_key: "sk-test-123", llm_base_url: "https://llm.example.com/v1",
             });
@@ -117,13 +116,13 @@ describe("runtime options", () => {
 
     describe("images and the SSH sidecar", () => {
         it("sets SANDBOX_RUNTIME_CONTAINER_IMAGE from openhands:runtimeImage", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:openhandsVersion": "0.59", "openhands:runtimeImage": "docker.openhands.dev/openhands/runtime:0.59-nikolaik" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59", "openhands:runtimeImage": "docker.openhands.dev/openhands/runtime:0.59-nikolaik" });
             assert.strictEqual(envOf(run).SANDBOX_RUNTIME_CONTAINER_IMAGE, "docker.openhands.dev/openhands/runtime:0.59-nikolaik");
             assert.strictEqual(envOf(gke).SANDBOX_RUNTIME_CONTAINER_IMAGE, undefined);
         });
 
         it("drops the obsolete sshd container and its Service port with openhands:sandboxSidecar false (defect 7)", async () => {
-            const run = await runStack("gke", { ...PROJECT, ...GUIDE_CONFIG, "openhands:sandboxSidecar": "false" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...GUIDE_CONFIG, "openhands:sandboxSidecar": "false" });
             assert.deepStrictEqual(podSpecOf(run).containers.map((c: any) => c.name), ["openhands-app-2024"]);
             assert.deepStrictEqual(run.one(T.service).inputs.spec.ports.map((p: any) => p.name), ["http"]);
         });
@@ -141,18 +140,18 @@ describe("runtime options", () => {
 
     describe("state", () => {
         it("keeps the gke workspace on a claim with openhands:persistentWorkspace", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:persistentWorkspace": "true" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspace": "true" });
             assert.deepStrictEqual(podSpecOf(run).volumes[0], { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } });
             assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "10Gi");
         });
 
         it("sizes that workspace claim from openhands:persistentWorkspaceSize", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:persistentWorkspace": "true", "openhands:persistentWorkspaceSize": "200Gi" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspace": "true", "openhands:persistentWorkspaceSize": "200Gi" });
             assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "200Gi");
         });
 
         it("sizes the state volume from openhands:stateSize", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:stateSize": "50Gi" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:stateSize": "50Gi" });
             assert.strictEqual(run.one(T.pvc, "openhands-state").inputs.spec.resources.requests.storage, "50Gi");
         });
     });
@@ -184,7 +183,7 @@ describe("runtime options", () => {
         });
 
         it("refuses the troubleshooting Deployment with dind and says where docker ps runs instead", async () => {
-            const refused = await refusedRun("gke", { ...PROJECT, "openhands:troubleshooting": "true" });
+            const refused = await refusedRun("gke", { ...GKE_EXISTING_CLUSTER, "openhands:troubleshooting": "true" });
             assert.match(refused.message, /openhands:troubleshooting: .*'dind'.*docker-daemon/);
         });
 
@@ -202,7 +201,7 @@ describe("runtime options", () => {
             const gkeCommands = gke.outputs.verifyCommands as string[];
             assert.ok(gkeCommands.includes("kubectl -n default exec deploy/openhands-app-2024 -c docker-daemon -- docker ps -a"));
             assert.ok(gkeCommands.includes("kubectl -n default get svc/openhands-app-2024-svc   # then open http://<load balancer address>/"));
-            const forwarded = await runStack("gke", { ...PROJECT, "openhands:browserAccess": "portForward" });
+            const forwarded = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:browserAccess": "portForward" });
             assert.ok((forwarded.outputs.verifyCommands as string[])
                 .includes("kubectl -n default port-forward svc/openhands-app-2024-svc 8080:80   # then open http://localhost:8080/"));
         });

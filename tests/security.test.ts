@@ -7,10 +7,9 @@ import { settingsFor } from "./support/settings";
 import { podSpec } from "../components/builders/workload";
 import { evaluatePodSecurity, failedChecks, strictestPassingLevel } from "../components/checks/pod-security";
 import { GUIDE_VALUES } from "../components/settings/catalog";
-import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, GKE_PROJECT } from "./support/stack";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
-const PROJECT = GKE_PROJECT;
 const T = TYPE;
 
 /** The guide's OpenShift pod, as its YAML writes it. */
@@ -138,7 +137,7 @@ describe("security", () => {
         });
 
         it("keeps the guide's ClusterRole on gke but binds it in the app's namespace only, to the app's own account", async () => {
-            const gke = await runStack("gke", PROJECT);
+            const gke = await runStack("gke", GKE_EXISTING_CLUSTER);
             assert.strictEqual(gke.one(T.clusterRole).inputs.metadata.name, "privileged-role");
             assert.strictEqual(gke.all(T.binding).length, 0, "no ClusterRoleBinding");
             const binding = gke.one(T.roleBinding).inputs;
@@ -147,7 +146,7 @@ describe("security", () => {
         });
 
         it("mounts an API token into the app container alone, never into the Docker daemon or the sshd", async () => {
-            const gke = await runStack("gke", PROJECT);
+            const gke = await runStack("gke", GKE_EXISTING_CLUSTER);
             assert.strictEqual(gke.one(T.serviceAccount).inputs.automountServiceAccountToken, false);
             const spec = podSpecOf(gke);
             assert.strictEqual(spec.automountServiceAccountToken, false);
@@ -157,7 +156,7 @@ describe("security", () => {
                 const mounted = (c.volumeMounts ?? []).some((m: any) => m.name === tokenVolume.name);
                 assert.strictEqual(mounted, c.name === "openhands-app-2024", c.name);
             }
-            const none = await runStack("gke", { ...PROJECT, "openhands:rbacScope": "none" });
+            const none = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:rbacScope": "none" });
             assert.strictEqual(none.all(T.role).length + none.all(T.clusterRole).length, 0);
             assert.strictEqual(podSpecOf(none).automountServiceAccountToken, false);
         });
@@ -165,17 +164,17 @@ describe("security", () => {
 
     describe("exposure", () => {
         it("admits traffic to the pod only on the proxy's port 8080 (a 0.x app's 3000) through a NetworkPolicy", async () => {
-            const run = await runStack("gke", PROJECT);
+            const run = await runStack("gke", GKE_EXISTING_CLUSTER);
             const policy = run.one(T.networkPolicy).inputs.spec;
             assert.deepStrictEqual(policy.podSelector, { matchLabels: { app: "openhands-app-2024" } });
             assert.deepStrictEqual(policy.policyTypes, ["Ingress", "Egress"]);
             assert.deepStrictEqual(policy.ingress, [{ ports: [{ protocol: "TCP", port: 8080 }] }]);
-            const guide = await runGuideStack("gke", PROJECT);
+            const guide = await runGuideStack("gke", GKE_EXISTING_CLUSTER);
             assert.deepStrictEqual(guide.one(T.networkPolicy).inputs.spec.ingress, [{ ports: [{ protocol: "TCP", port: 3000 }] }]);
         });
 
         it("lets the pod (and its dind sandboxes) reach DNS and the internet, not the metadata server or the cluster's ranges", async () => {
-            const run = await runStack("gke", PROJECT);
+            const run = await runStack("gke", GKE_EXISTING_CLUSTER);
             const [dns, out] = run.one(T.networkPolicy).inputs.spec.egress;
             assert.deepStrictEqual(dns, { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] });
             assert.deepStrictEqual(out.to, [
@@ -195,7 +194,7 @@ describe("security", () => {
         });
 
         it("restricts the load balancer and the policy to openhands:loadBalancerSourceRanges", async () => {
-            const run = await runStack("gke", { ...PROJECT, "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\",\"198.51.100.7/32\"]" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:loadBalancerSourceRanges": "[\"203.0.113.0/24\",\"198.51.100.7/32\"]" });
             const svc = run.one(T.service).inputs.spec;
             assert.deepStrictEqual(svc.loadBalancerSourceRanges, ["203.0.113.0/24", "198.51.100.7/32"]);
             assert.strictEqual(svc.externalTrafficPolicy, "Local", "client addresses reach the policy unchanged");
@@ -204,7 +203,7 @@ describe("security", () => {
         });
 
         it("opens 51963 in the policy only together with the LoadBalancer port (exposeSsh)", async () => {
-            const run = await runGuideStack("gke", { ...PROJECT, "openhands:exposeSsh": "true" });
+            const run = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:exposeSsh": "true" });
             assert.deepStrictEqual(run.one(T.networkPolicy).inputs.spec.ingress[0].ports,
                 [{ protocol: "TCP", port: 3000 }, { protocol: "TCP", port: 51963 }]);
         });
@@ -227,7 +226,7 @@ describe("security", () => {
         const KEY = JSON.stringify({ type: "service_account", private_key: "KEY-MATERIAL-0123" });
         let run: StackRun;
         before(async () => {
-            run = await runStack("gke", { ...PROJECT, "openhands:googleCredentials": KEY, "openhands:llmApiKey": "sk-LLM-SECRET" },
+            run = await runStack("gke", { ...GKE_PROJECT, "openhands:googleCredentials": KEY, "openhands:llmApiKey": "sk-LLM-SECRET" },
                 ["openhands:googleCredentials", "openhands:llmApiKey"]);
         });
 
@@ -252,7 +251,7 @@ describe("security", () => {
 
     describe("GKE hardening", () => {
         let run: StackRun;
-        before(async () => { run = await runStack("gke", PROJECT); });
+        before(async () => { run = await runStack("gke", GKE_PROJECT); });
 
         it("turns on Workload Identity, shielded nodes and Dataplane V2", () => {
             const cluster = run.one(T.cluster).inputs;
@@ -272,7 +271,7 @@ describe("security", () => {
         });
 
         it("binds the app to a Google service account through Workload Identity with openhands:gcpServiceAccount", async () => {
-            const wi = await runStack("gke", { ...PROJECT, "openhands:gcpServiceAccount": "agent@demo-project.iam.gserviceaccount.com" });
+            const wi = await runStack("gke", { ...GKE_PROJECT, "openhands:gcpServiceAccount": "agent@demo-project.iam.gserviceaccount.com" });
             assert.strictEqual(wi.one(T.serviceAccount).inputs.metadata.annotations["iam.gke.io/gcp-service-account"],
                 "agent@demo-project.iam.gserviceaccount.com");
             const member = wi.one(T.iamMember).inputs;

@@ -272,6 +272,15 @@ export async function refusedRun(
 /** The config every mocked gke stack with a cluster needs on top of its stack file. */
 export const GKE_PROJECT: Readonly<Record<string, string>> = { "gcp:project": "demo-project" };
 
+/**
+ * The gke stack deploying into an existing cluster (`createCluster false`). The tests of what
+ * runs in the cluster (the release contract, runtime options, pod security, RBAC, exposure) use
+ * it: making the cluster changes only which provider the objects go through, which
+ * gke-stack.test.ts checks object by object, and a mocked run without the cluster's ~150 output
+ * properties costs about half as much.
+ */
+export const GKE_EXISTING_CLUSTER: Readonly<Record<string, string>> = { "openhands:createCluster": "false" };
+
 /** The pod spec of the app, whether the stack runs it as a Pod or a Deployment (guide names). */
 export function podSpecOf(run: StackRun): any {
     return run.all("kubernetes:core/v1:Pod").length === 1

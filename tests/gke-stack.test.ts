@@ -103,7 +103,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("deploys into the current kubeconfig's cluster when openhands:createCluster is false", async () => {
-            const existing = await runGuideStack("gke", { "openhands:createCluster": "false" });
+            const existing = await runGuideStack("gke", GKE_EXISTING_CLUSTER);
             assert.strictEqual(existing.all(T.cluster).length, 0);
             assert.strictEqual(existing.all(T.provider).length, 0);
             assert.strictEqual(existing.all(T.deployment).length, 1);

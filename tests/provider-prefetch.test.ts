@@ -4,12 +4,12 @@
  */
 import * as assert from "assert";
 import { PREFETCH_CALL } from "../program/provider-prefetch";
-import { GKE_PROJECT, refusedRun, runStack } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, GKE_PROJECT, refusedRun, runStack } from "./support/stack";
 
 describe("the Kubernetes provider's prefetch", () => {
     const cases: Array<[string, "openshift" | "gke", Record<string, string>, string[]]> = [
         ["is sent once for the openshift stack, whose objects use the default provider", "openshift", {}, [PREFETCH_CALL]],
-        ["is sent once for the gke stack into the current kubeconfig's cluster", "gke", { "openhands:createCluster": "false" }, [PREFETCH_CALL]],
+        ["is sent once for the gke stack into the current kubeconfig's cluster", "gke", GKE_EXISTING_CLUSTER, [PREFETCH_CALL]],
         ["is not sent for the gke stack that creates its cluster (its objects use that cluster's provider)", "gke", GKE_PROJECT, []],
         ["is not sent for a rendering run (its objects use the rendering provider)", "openshift",
             { "openhands:renderYamlToDirectory": "/srv/openhands-rendered" }, []],

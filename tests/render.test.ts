@@ -4,7 +4,7 @@
  * nothing else is made.
  */
 import * as assert from "assert";
-import { runStack, type StackRun } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, runStack, type StackRun } from "./support/stack";
 
 const DIR = "/tmp/openhands-rendered";
 const PROVIDER = "pulumi:providers:kubernetes";
@@ -17,7 +17,7 @@ function renderProviderRef(run: StackRun): string {
 }
 
 describe("rendering YAML instead of applying it (openhands:renderYamlToDirectory)", () => {
-    for (const [stack, extra] of [["openshift", {}], ["gke", { "openhands:createCluster": "false" }]] as const) {
+    for (const [stack, extra] of [["openshift", {}], ["gke", GKE_EXISTING_CLUSTER]] as const) {
         it(`sends every Kubernetes object of the ${stack} stack to the render provider`, async () => {
             const run = await runStack(stack, { ...extra, "openhands:renderYamlToDirectory": DIR });
             const ref = renderProviderRef(run);

@@ -3,7 +3,7 @@
  * registered (or the engine is asked for any provider), and the message names the key, what is wrong and what is accepted.
  */
 import * as assert from "assert";
-import { refusedRun, runStack, GKE_PROJECT } from "./support/stack";
+import { refusedRun, runStack, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
 
 
 interface Case {
@@ -313,21 +313,22 @@ describe("bad config stops the run before any resource is registered or any prov
         });
     }
 
+    // Only the GKE version is the cluster's own setting; the other gke cases deploy into an existing cluster.
     const accepted: Array<[string, "openshift" | "gke", Record<string, string>]> = [
         ["a workspace of its own under /srv", "openshift", { "openhands:workspaceHostPath": "/srv/openhands/workspace" }],
         ["a state directory under /var/lib/openhands-2", "openshift", { "openhands:stateHostPath": "/var/lib/openhands-2" }],
         ["an image with a registry port, a tag and a digest", "openshift",
             { "openhands:appImage": `registry.local:5000/team/openhands:0.59@sha256:${"a".repeat(64)}` }],
-        ["an IPv6 source range", "gke", { ...GKE_PROJECT, "openhands:loadBalancerSourceRanges": "[\"2001:db8::/32\"]" }],
+        ["an IPv6 source range", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:loadBalancerSourceRanges": "[\"2001:db8::/32\"]" }],
         ["sandbox user id 0 (root)", "openshift", { "openhands:sandboxUserId": "0" }],
         ["a GKE version with a patch", "gke", { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "1.33.5-gke.1000" }],
         ["several replicas with dind and no state", "gke",
-            { ...GKE_PROJECT, "openhands:replicas": "3", "openhands:persistentState": "false", "openhands:openhandsVersion": "0.59" }],
+            { ...GKE_EXISTING_CLUSTER, "openhands:replicas": "3", "openhands:persistentState": "false", "openhands:openhandsVersion": "0.59" }],
         ["a 0.x release with the node's Docker socket and an unpinned node port", "openshift",
             { "openhands:openhandsVersion": "0.62", "openhands:dockerEngine": "hostSocket", "openhands:nodePort": "0" }],
         ["a 1.x release through port-forward without a node port", "openshift", { "openhands:browserAccess": "portForward", "openhands:nodePort": "0" }],
         ["a 1.x release behind a Route without a node port", "openshift", { "openhands:route": "true", "openhands:nodePort": "0" }],
-        ["an app image tagged with its version alone", "gke", { ...GKE_PROJECT, "openhands:appImage": "registry.example/openhands:1.7.0" }],
+        ["an app image tagged with its version alone", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:appImage": "registry.example/openhands:1.7.0" }],
     ];
     for (const [what, stack, config] of accepted) {
         it(`accepts ${what}`, async () => {

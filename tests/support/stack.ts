@@ -8,12 +8,13 @@ import * as path from "path";
 import { GUIDE_VALUES } from "../../components/settings/catalog";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
+import { answerRegistrationsInProcess, type SdkMockMonitor } from "./in-process-monitor";
 
 // Internal SDK helpers the public typings leave out.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
     waitForRPCs(): Promise<void>;
-    getMonitor(): { resources: Map<string, { urn: string }> };
+    getMonitor(): SdkMockMonitor;
 };
 
 /** Root of the repository. */
@@ -136,8 +137,7 @@ function fakeState(type: string, inputs: any): Record<string, unknown> {
 export async function runStack(
     stack: string, overrides: ConfigMap = {}, secretKeys: string[] = [], drop: string[] = [],
 ): Promise<StackRun> {
-    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
-    for (const key of drop) delete config[key];
+    const config = stackConfig(stack, overrides, drop);
     const key = JSON.stringify([stack, Object.entries(config).sort(([a], [b]) => a.localeCompare(b)), [...secretKeys].sort()]);
     let run = runs.get(key);
     if (run === undefined) {
@@ -145,6 +145,21 @@ export async function runStack(
         runs.set(key, run);
     }
     return run;
+}
+
+/** The config a run of `stack` gets: Pulumi.yaml's defaults, the stack file, `overrides`, minus `drop`. */
+function stackConfig(stack: string, overrides: ConfigMap, drop: string[]): ConfigMap {
+    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
+    for (const key of drop) delete config[key];
+    return config;
+}
+
+/**
+ * The same run as {@link runStack}, answered by the SDK's mock monitor as it is and never
+ * shared: what checks the in-process monitor against the SDK's.
+ */
+export function runStackThroughSdkMonitor(stack: string, overrides: ConfigMap = {}, secretKeys: string[] = []): Promise<StackRun> {
+    return runWithConfig(stackConfig(stack, overrides, []), secretKeys, stack, "sdk");
 }
 
 /**
@@ -180,9 +195,16 @@ export function runGuideStack(
     return runStack(stack, { ...GUIDE_CONFIG, ...overrides }, secretKeys, [...drop, ...dropped]);
 }
 
-/** Runs `body` (which creates resources) under fresh mocks with `config`; records what it registers. */
+/** Which mock monitor answers registrations: the SDK's as it is, or the same minus the state's protobuf round trip. */
+export type MonitorKind = "sdk" | "in-process";
+
+/**
+ * Runs `body` (which creates resources) under fresh mocks with `config`; records what it
+ * registers. The monitor answers in process (tests/support/in-process-monitor.ts) unless
+ * `monitor` is "sdk".
+ */
 export async function runMocked<T>(
-    config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>,
+    config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>, monitor: MonitorKind = "in-process",
 ): Promise<{ resources: Registered[]; invokes: string[]; result: T }> {
     const resources: Registered[] = [];
     const invokes: string[] = [];
@@ -198,6 +220,7 @@ export async function runMocked<T>(
             return args.inputs;
         },
     }, "openhands", stack, false);
+    if (monitor === "in-process") answerRegistrationsInProcess(settings.getMonitor());
     pulumi.runtime.setAllConfig(config, secretKeys);
     let result: T;
     try {
@@ -220,10 +243,10 @@ export async function runMocked<T>(
     return { resources, invokes, result };
 }
 
-async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string): Promise<StackRun> {
+async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string, monitor: MonitorKind = "in-process"): Promise<StackRun> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../../index") as () => Promise<Record<string, unknown>>;
-    const { resources, invokes, result } = await runMocked(config, secretKeys, stack, program);
+    const { resources, invokes, result } = await runMocked(config, secretKeys, stack, program, monitor);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [key, value] of Object.entries(result)) {

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { OpenHands } from "../components";
 import { generatedFiles } from "../scripts/config-docs";
-import { refusedRun, ROOT, runMocked, runStack } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, refusedRun, ROOT, runMocked, runStack } from "./support/stack";
 
 const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
     name: string; runtime: { name: string }; main: string;
@@ -44,7 +44,7 @@ describe("Pulumi.yaml and the README", () => {
 describe("one owner for every default", () => {
     for (const platform of ["openshift", "gke"] as const) {
         it(`gives the ${platform} stack exactly what new OpenHands({ platform: '${platform}', guideNames: true, ...its stack file }) gives`, async () => {
-            const stack = await runStack(platform, { "openhands:createCluster": "false" });
+            const stack = await runStack(platform, platform === "gke" ? GKE_EXISTING_CLUSTER : {});
             const { resources } = await runMocked({}, [], "dev", async () =>
                 new OpenHands("openhands", platform === "openshift"
                     // What Pulumi.openshift.yaml adds for 1.x: the node port the sandbox URLs carry, and the SCC.

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { GKE_EXISTING_CLUSTER, runStack, type StackRun } from "./support/stack";
 
-const DIR = "/tmp/openhands-rendered";
+const DIR = "/srv/openhands-rendered";
 const PROVIDER = "pulumi:providers:kubernetes";
 
 /** The render provider's reference, `urn::id`, as custom resources carry it. */

@@ -62,17 +62,20 @@ function readYaml<T>(file: string): T {
     return parsedYaml.get(file) as T;
 }
 
-/** Defaults from Pulumi.yaml's `config:` block, as fully qualified keys. */
+/** Defaults from Pulumi.yaml's `config:` block, as fully qualified keys (a new copy each call). */
 export function projectDefaults(): ConfigMap {
-    const project = readYaml<{ name: string; config: Record<string, { default?: unknown }> }>("Pulumi.yaml");
-    const defaults: ConfigMap = {};
-    for (const [key, spec] of Object.entries(project.config)) {
-        if (spec.default === undefined) continue;
-        // The engine hands structured values to the program as JSON text.
-        defaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : `${spec.default as string | number | boolean}`;
+    if (qualifiedDefaults === undefined) {
+        const project = readYaml<{ name: string; config: Record<string, { default?: unknown }> }>("Pulumi.yaml");
+        qualifiedDefaults = {};
+        for (const [key, spec] of Object.entries(project.config)) {
+            if (spec.default === undefined) continue;
+            // The engine hands structured values to the program as JSON text.
+            qualifiedDefaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : `${spec.default as string | number | boolean}`;
+        }
     }
-    return defaults;
+    return { ...qualifiedDefaults };
 }
+let qualifiedDefaults: ConfigMap | undefined;
 
 /** The `config:` block of `Pulumi.<stack>.yaml`. */
 export function stackFileConfig(stack: string): ConfigMap {

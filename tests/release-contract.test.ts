@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { nginxConfig } from "../components/builders/proxy";
 import { DEFAULT_VERSION, ENV_CONTRACT, Generation, parseVersion, RELEASES, unsupportedBecause } from "../components/releases";
 import { browserUrlFor, effectivePort } from "./support/frontend";
-import { GKE_EXISTING_CLUSTER, podSpecOf, runGuideStack, runStack, type StackRun } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, LLM_SETTINGS, podSpecOf, runGuideStack, runStack, type StackRun } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -110,10 +110,9 @@ describe("release contract", () => {
     });
 
     describe("LLM settings", () => {
-        const LLM = { "openhands:llmModel": "openai/gpt-5", "openhands:llmApiKey": "sk-never-in-env", "openhands:llmBaseUrl": "https://llm.example/v1" };
         for (const version of ["1.8.0", "1.6.0", "0.59"]) {
             it(`reach no container's environment with ${version}, and the key stays out of the pod spec`, async () => {
-                const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM, "openhands:openhandsVersion": version }, ["openhands:llmApiKey"]);
+                const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM_SETTINGS, "openhands:openhandsVersion": version }, ["openhands:llmApiKey"]);
                 for (const container of containersOf(run)) {
                     const names = (container.env ?? []).map((e: any) => e.name);
                     assert.deepStrictEqual(names.filter((n: string) => n.startsWith("LLM_")), [], container.name);
@@ -124,7 +123,7 @@ describe("release contract", () => {
         }
 
         it("seed through a root init container with only file-ownership capabilities where the state is a hostPath volume", async () => {
-            const run = await runStack("openshift", LLM, ["openhands:llmApiKey"]);
+            const run = await runStack("openshift", LLM_SETTINGS, ["openhands:llmApiKey"]);
             const prepare = podSpecOf(run).initContainers.find((c: any) => c.name === "prepare-state");
             assert.deepStrictEqual(prepare.securityContext,
                 { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["CHOWN", "FOWNER", "DAC_OVERRIDE"] } });

@@ -3,7 +3,7 @@
  * probes, resources, LLM settings, images, the sidecars, state and operations.
  */
 import * as assert from "assert";
-import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_EXISTING_CLUSTER } from "./support/stack";
+import { GUIDE_CONFIG, LLM_SETTINGS, refusedRun, runGuideStack, runStack, type StackRun, podSpecOf, appOf, envOf, GKE_EXISTING_CLUSTER } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -73,17 +73,12 @@ describe("runtime options", () => {
             assert.strictEqual(openshift.all(T.secret).length, 0);
         });
 
-        const LLM = {
-            "openhands:llmModel": "anthropic/claude-sonnet-4-20250514",
-            "openhands:llmBaseUrl": "https://llm.example.com/v1",
-            "openhands:llmApiKey": "sk-test-123",
-        };
 
         it("seed settings.json from a Secret, in 1.8's nested schema, with no LLM_* variable anywhere", async () => {
-            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM }, ["openhands:llmApiKey"]);
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM_SETTINGS, "openhands:openhandsVersion": "1.8.0" }, ["openhands:llmApiKey"]);
             const secret = run.one(T.secret, "openhands-llm");
             assert.deepStrictEqual(JSON.parse(secret.inputs.stringData["settings.json"]), {
-                agent_settings: { llm: { model: "anthropic/claude-sonnet-4-20250514", api_key: "sk-test-123", base_url: "https://llm.example.com/v1" } },
+                agent_settings: { llm: { model: "openai/gpt-5", api_key: "sk-never-in-env", base_url: "https://llm.example/v1" } },
             });
             assert.ok(secret.secretPaths.some((p) => "stringData.settings.json".startsWith(p)), "sent as a secret");
             const spec = podSpecOf(run);
@@ -97,13 +92,13 @@ describe("runtime options", () => {
             for (const c of [...spec.initContainers, ...spec.containers]) {
                 assert.ok(!(c.env ?? []).some((e: any) => e.name.startsWith("LLM_")), `${c.name} has no LLM_* variable`);
             }
-            assert.ok(!JSON.stringify(spec).includes("sk-test-123"), "the key is not in the pod spec");
+            assert.ok(!JSON.stringify(spec).includes("sk-never-in-env"), "the key is not in the pod spec");
         });
 
         it("seed the flat schema for a release before 1.7", async () => {
-            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM, "openhands:openhandsVersion": "1.6.0" }, ["openhands:llmApiKey"]);
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM_SETTINGS, "openhands:openhandsVersion": "1.6.0" }, ["openhands:llmApiKey"]);
             assert.deepStrictEqual(JSON.parse(run.one(T.secret, "openhands-llm").inputs.stringData["settings.json"]), {
-                llm_model: "anthropic/claude-sonnet-4-20250514", llm_api_key: "sk-test-123", llm_base_url: "https://llm.example.com/v1",
+                llm_model: "openai/gpt-5", llm_api_key: "sk-never-in-env", llm_base_url: "https://llm.example/v1",
             });
         });
 

@@ -307,6 +307,14 @@ export const GKE_PROJECT: Readonly<Record<string, string>> = { "gcp:project": "d
  */
 export const GKE_EXISTING_CLUSTER: Readonly<Record<string, string>> = { "openhands:createCluster": "false" };
 
+/**
+ * LLM settings, for the tests that set them (the key goes in as a secret: `["openhands:llmApiKey"]`).
+ * One value for all of them, so that tests of the same stack and release share one run.
+ */
+export const LLM_SETTINGS: Readonly<Record<string, string>> = {
+    "openhands:llmModel": "openai/gpt-5", "openhands:llmApiKey": "sk-never-in-env", "openhands:llmBaseUrl": "https://llm.example/v1",
+};
+
 /** The pod spec of the app, whether the stack runs it as a Pod or a Deployment (guide names). */
 export function podSpecOf(run: StackRun): any {
     return run.all("kubernetes:core/v1:Pod").length === 1

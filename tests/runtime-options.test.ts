@@ -73,7 +73,6 @@ describe("runtime options", () => {
             assert.strictEqual(openshift.all(T.secret).length, 0);
         });
 
-
         it("seed settings.json from a Secret, in 1.8's nested schema, with no LLM_* variable anywhere", async () => {
             const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM_SETTINGS, "openhands:openhandsVersion": "1.8.0" }, ["openhands:llmApiKey"]);
             const secret = run.one(T.secret, "openhands-llm");

@@ -3,53 +3,14 @@
  * the program asks for the Kubernetes provider before it loads its heavy modules.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as path from "path";
-import { GKE_PROJECT, projectDefaults, ROOT, runStack, stackFileConfig } from "./support/stack";
-
-/** Runs `script` in a fresh Node.js process with ts-node; its last line of output, parsed. */
-function lastLineOf<T>(what: string, script: string): Promise<T> {
-    const result = new Promise<T>((done, fail) => {
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" },
-            (error, stdout, stderr) => {
-                if (error) fail(new Error(`${what} failed in a fresh process: ${stderr}`));
-                else done(JSON.parse(stdout.trim().split("\n").pop() ?? "null") as T);
-            });
-    });
-    result.catch(() => undefined);  // awaited by its test; never an unhandled rejection before that
-    return result;
-}
-
-/** A fresh process's loaded modules, as paths from the repository's root. */
-const LOADED = `const loaded = () => Object.keys(require.cache).map((file) => require("path").relative(process.cwd(), file));`;
-
-/**
- * Runs the openshift stack's program under mocks in a fresh Node.js process without the test
- * harness (which loads @pulumi/pulumi's index itself): the modules loaded at the program's
- * first provider call and at its end.
- */
-function modulesLoaded(): Promise<{ atFirstCall?: string[]; atEnd: string[] }> {
-    const config = { ...projectDefaults(), ...stackFileConfig("openshift") };
-    return lastLineOf("the openshift program", `${LOADED}
-        let atFirstCall;
-        require("@pulumi/pulumi/runtime/mocks").setMocks({
-            newResource: (args) => ({ id: args.name + "-id", state: args.inputs }),
-            call: (args) => { atFirstCall = atFirstCall || loaded(); return args.inputs; },
-        }, "openhands", "openshift", false).then(() => {
-            require("@pulumi/pulumi/runtime/config").setAllConfig(${JSON.stringify(config)}, []);
-            return require("./index")();
-        }).then(() => console.log(JSON.stringify({ atFirstCall, atEnd: loaded() })));`);
-}
+import { openshiftProgramModules } from "./support/fresh-process";
+import { GKE_PROJECT, ROOT, runStack } from "./support/stack";
 
 /** The @pulumi packages among `modules`. */
 function pulumiPackages(modules: string[]): string[] {
     return [...new Set(modules.map((m) => /node_modules\/(@pulumi\/[^/]+)\//.exec(m)?.[1]).filter((p) => p !== undefined))].sort();
 }
-
-// The process starts when mocha loads this file, so on a second core it runs beside the
-// other test files instead of adding a Node.js start-up to the suite's time. It runs the
-// openshift program only: each module a fresh process loads costs the whole suite's time.
-const loadedModules = modulesLoaded();
 
 /** The modules whose loading the provider's start overlaps: the SDKs' indexes, the component, the deploy step. */
 const HEAVY = ["node_modules/@pulumi/pulumi/index.js", "node_modules/@pulumi/pulumi/automation/index.js",
@@ -57,7 +18,7 @@ const HEAVY = ["node_modules/@pulumi/pulumi/index.js", "node_modules/@pulumi/pul
 
 describe("module loading", () => {
     it("the openshift stack loads nothing of @pulumi/gcp", async () => {
-        assert.deepStrictEqual(pulumiPackages((await loadedModules).atEnd), ["@pulumi/kubernetes", "@pulumi/pulumi"]);
+        assert.deepStrictEqual(pulumiPackages((await openshiftProgramModules).atEnd), ["@pulumi/kubernetes", "@pulumi/pulumi"]);
     });
 
     it("the gke stack with a cluster loads @pulumi/gcp (the check above would see it), but not its index of every namespace", async () => {
@@ -72,7 +33,7 @@ describe("module loading", () => {
     });
 
     it("reads and checks the config, then asks for the Kubernetes provider, before loading the heavy modules", async () => {
-        const { atFirstCall, atEnd } = await loadedModules;
+        const { atFirstCall, atEnd } = await openshiftProgramModules;
         assert.ok(atFirstCall, "the openshift program calls the Kubernetes provider");
         for (const light of ["components/config/stack-config.ts", "components/preflight.ts", "program/provider-prefetch.ts"]) {
             assert.ok(atFirstCall.includes(light), `${light} runs before the provider call`);

@@ -3,12 +3,12 @@
  * the engine would give it: Pulumi.yaml's defaults, then the stack file, then
  * the test's own overrides. Records every resource the program registers.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { GUIDE_VALUES } from "../../components/settings/catalog";
-import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { answerRegistrationsInProcess, type SdkMockMonitor } from "./in-process-monitor";
+import { type ConfigMap, projectDefaults, stackFileConfig } from "./stack-files";
+
+export { projectDefaults, ROOT, stackFileConfig } from "./stack-files";
 
 // Internal SDK helpers the public typings leave out.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,9 +16,6 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
     waitForRPCs(): Promise<void>;
     getMonitor(): SdkMockMonitor;
 };
-
-/** Root of the repository. */
-export const ROOT = path.resolve(__dirname, "..", "..");
 
 /** A resource as the program registered it. */
 export interface Registered {
@@ -51,42 +48,6 @@ export interface StackRun {
     one(type: string, name?: string): Registered;
     /** Every resource of a type. */
     all(type: string): Registered[];
-}
-
-type ConfigMap = Record<string, string>;
-
-/** A YAML file of the repository, parsed once per process (runs read the same files hundreds of times). */
-const parsedYaml = new Map<string, unknown>();
-function readYaml<T>(file: string): T {
-    if (!parsedYaml.has(file)) parsedYaml.set(file, yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")));
-    return parsedYaml.get(file) as T;
-}
-
-/** Defaults from Pulumi.yaml's `config:` block, as fully qualified keys (a new copy each call). */
-export function projectDefaults(): ConfigMap {
-    if (qualifiedDefaults === undefined) {
-        const project = readYaml<{ name: string; config: Record<string, { default?: unknown }> }>("Pulumi.yaml");
-        qualifiedDefaults = {};
-        for (const [key, spec] of Object.entries(project.config)) {
-            if (spec.default === undefined) continue;
-            // The engine hands structured values to the program as JSON text.
-            qualifiedDefaults[qualify(project.name, key)] = typeof spec.default === "object" ? JSON.stringify(spec.default) : `${spec.default as string | number | boolean}`;
-        }
-    }
-    return { ...qualifiedDefaults };
-}
-let qualifiedDefaults: ConfigMap | undefined;
-
-/** The `config:` block of `Pulumi.<stack>.yaml`. */
-export function stackFileConfig(stack: string): ConfigMap {
-    const file = readYaml<{ config: ConfigMap }>(`Pulumi.${stack}.yaml`);
-    const config: ConfigMap = {};
-    for (const [key, value] of Object.entries(file.config)) config[key] = String(value);
-    return config;
-}
-
-function qualify(project: string, key: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
 }
 
 /** Resolves an Output (or plain value) in a mocked run. */

@@ -8,7 +8,8 @@
  * process loads its modules on the second core while mocha's own process loads the test files,
  * which keeps one core busy. Started from the test file itself, it ran beside the tests
  * instead, which keep more than one core busy (the garbage collector's and the optimizing
- * compiler's threads): `npm test` took about 0.2 s longer.
+ * compiler's threads): `npm test` took 0.1 to 0.25 s longer (fastest and median of
+ * interleaved rounds).
  *
  * Only Node.js's own modules and the stack files' reader are loaded here, never the SDKs.
  */

@@ -10,8 +10,8 @@
  * response is the SDK's own message with its URN and id. Only its `getObject()` hands the
  * serialized state over as the decoded `Struct` would be, instead of encoding it first.
  *
- * tests/harness.test.ts checks that runs with and without it register the same resources and
- * resolve the same outputs.
+ * tests/in-process-monitor.test.ts checks that runs with and without it register the same
+ * resources, make the same provider calls and resolve the same outputs.
  */
 
 // The SDK's internal modules this relies on; the public typings leave them out.

@@ -261,10 +261,10 @@ export const GKE_PROJECT: Readonly<Record<string, string>> = { "gcp:project": "d
 
 /**
  * The gke stack deploying into an existing cluster (`createCluster false`). The tests of what
- * runs in the cluster (the release contract, runtime options, pod security, RBAC, exposure) use
- * it: making the cluster changes only which provider the objects go through, which
- * gke-stack.test.ts checks object by object, and a mocked run without the Cluster's and the
- * NodePool's ~140 output properties costs about half as much.
+ * runs in the cluster (the release contract, runtime options, pod security, RBAC, exposure, the
+ * gke stack's option tests) use it: making the cluster changes only which provider the objects
+ * go through, which gke-stack.test.ts checks object by object, and a mocked run without the
+ * Cluster's and the NodePool's ~140 output properties costs about half as much.
  */
 export const GKE_EXISTING_CLUSTER: Readonly<Record<string, string>> = { "openhands:createCluster": "false" };
 

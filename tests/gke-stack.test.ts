@@ -10,17 +10,11 @@ const T = TYPE;
 
 /** A syntactically valid service-account key (no real credential). */
 const KEY_JSON = JSON.stringify({ type: "service_account", project_id: "demo-project", client_email: "x@demo-project.iam.gserviceaccount.com" });
-const PROJECT = GKE_PROJECT;
-/**
- * The option tests below check Kubernetes objects only, so they run against an existing
- * cluster: "changes nothing else" shows that making the cluster changes none of those objects.
- */
-const WORKLOAD_ONLY = GKE_EXISTING_CLUSTER;
 
 
 describe("gke stack (Pulumi.gke.yaml)", () => {
     let run: StackRun;
-    before(async () => { run = await runGuideStack("gke", PROJECT); });
+    before(async () => { run = await runGuideStack("gke", GKE_PROJECT); });
 
     describe("cluster", () => {
         it("creates a GKE cluster without its default node pool, in the configured zone", () => {
@@ -57,7 +51,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
 
         it("reads the cluster's shape from config", async () => {
             const custom = await runGuideStack("gke", {
-                ...PROJECT, "openhands:gkeLocation": "us-central1", "openhands:gkeNodeCount": "3",
+                ...GKE_PROJECT, "openhands:gkeLocation": "us-central1", "openhands:gkeNodeCount": "3",
                 "openhands:gkeMachineType": "n2-standard-8", "openhands:gkeReleaseChannel": "STABLE",
                 "openhands:gkeKubernetesVersion": "1.33", "openhands:gkeClusterName": "agents",
             });
@@ -124,7 +118,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
         ];
         let cluster: StackRun;
-        before(async () => { cluster = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:rbacScope": "cluster" }); });
+        before(async () => { cluster = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:rbacScope": "cluster" }); });
 
         it("with rbacScope cluster, creates ClusterRole privileged-role with exactly the guide's four rules", () => {
             assert.deepStrictEqual(cluster.one(T.clusterRole).inputs.metadata.name, "privileged-role");
@@ -153,7 +147,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
-            const named = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            const named = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
             assert.strictEqual(named.all(T.serviceAccount).length, 0);
             assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
             assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
@@ -247,7 +241,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
 
     describe("Docker engine: hostSocket (the guide's GKE Deployment)", () => {
         let guide: StackRun;
-        before(async () => { guide = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:dockerEngine": "hostSocket" }); });
+        before(async () => { guide = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:dockerEngine": "hostSocket" }); });
 
         it("mounts the node's socket as a hostPath of type Socket into an app that is not privileged (the guide's privileged: true is not needed)", () => {
             const app = appOf(guide);
@@ -278,7 +272,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
 
     describe("more workload options", () => {
         it("scales to openhands:replicas", async () => {
-            const scaled = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:replicas": "0" });
+            const scaled = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:replicas": "0" });
             assert.strictEqual(scaled.one(T.deployment).inputs.spec.replicas, 0);
         });
     });
@@ -293,7 +287,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         describe("with a key", () => {
             let withKey: StackRun;
             before(async () => {
-                withKey = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:googleCredentials": KEY_JSON }, ["openhands:googleCredentials"]);
+                withKey = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:googleCredentials": KEY_JSON }, ["openhands:googleCredentials"]);
             });
 
             it("stores it in Secret google-cloud-key under the one key key.json", () => {
@@ -331,7 +325,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("adds the guide's ssh 51963 -> 51963 port only with openhands:exposeSsh", async () => {
-            const ssh = await runGuideStack("gke", { ...WORKLOAD_ONLY, "openhands:exposeSsh": "true" });
+            const ssh = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:exposeSsh": "true" });
             assert.deepStrictEqual(ssh.one(T.service).inputs.spec.ports, [
                 { name: "http", port: 80, targetPort: 3000, protocol: "TCP" },
                 { name: "ssh", port: 51963, targetPort: 51963, protocol: "TCP" },

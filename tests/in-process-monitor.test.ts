@@ -1,8 +1,10 @@
 /**
  * The test runs' monitor (tests/support/in-process-monitor.ts) changes how fast a mocked run is,
- * not what it gives: the same resources, provider calls and outputs as the SDK's own monitor.
+ * not what it gives: the same resources, provider calls and outputs as the SDK's own monitor,
+ * and, message by message, the same values as google-protobuf's `Struct`.
  */
 import * as assert from "assert";
+import { encodedStruct, heldStruct } from "./support/in-process-monitor";
 import { GKE_PROJECT, runStack, runStackThroughSdkMonitor, type StackRun } from "./support/stack";
 
 /** What a test can read of a run: every registration as made, the provider calls, the outputs. */
@@ -32,4 +34,39 @@ describe("the test runs' in-process monitor", () => {
             assert.deepStrictEqual(observable(inProcess), observable(sdk));
         });
     }
+});
+
+describe("a Struct held in process (what the in-process monitor hands over)", () => {
+    const value = () => ({ b: [1, "two", null, true, { d: -0.5, c: [] }], a: { z: "x", y: null }, 10: 1, 9: 2, "": "" });
+
+    it("gives back what google-protobuf's Struct gives back, keys in its order, a fresh copy each time", () => {
+        const source = value();
+        const held = heldStruct(source);
+        const expected = encodedStruct(value()).toJavaScript();
+        source.a.z = "changed after it was held";
+        const first = held.toJavaScript();
+        assert.deepStrictEqual(first, expected);
+        assert.deepStrictEqual(Object.keys(first), Object.keys(expected));
+        assert.deepStrictEqual(Object.keys(first.a as object), Object.keys(expected.a as object));
+        (first.b as unknown[]).push("changed by the first reader");
+        assert.deepStrictEqual(held.toJavaScript(), expected);
+    });
+
+    it("encodes its fields when they are read, as binary encoding reads them", () => {
+        assert.deepStrictEqual(Buffer.from(heldStruct(value()).serializeBinary()), Buffer.from(encodedStruct(value()).serializeBinary()));
+    });
+
+    it("refuses what google-protobuf refuses, with its error", () => {
+        for (const bad of [{ a: undefined }, { a: () => 1 }, { a: [1, undefined] }, { a: { b: BigInt(1) } }, { a: Symbol("s") }]) {
+            const refusal = (() => {
+                try {
+                    encodedStruct(bad);
+                } catch (err) {
+                    return (err as Error).message;
+                }
+                throw new Error(`google-protobuf took ${typeof bad.a}`);
+            })();
+            assert.throws(() => heldStruct(bad), { message: refusal });
+        }
+    });
 });

@@ -1,80 +1,164 @@
 /**
- * The SDK's mock monitor, answering each registration without encoding the state it hands back.
+ * Mocked runs whose messages between the SDK and its mock monitor skip protobuf encoding.
  *
- * Under `pulumi.runtime.setMocks`, the SDK's MockMonitor serializes the state a mock returns,
- * encodes it into a protobuf `Struct`, and the SDK decodes that `Struct` again at once, in the
- * same process. google-protobuf re-walks every nested `Struct` below each one it builds, so for
- * a pod spec's state this round trip was the largest single cost of a mocked run (about a fifth
- * of it). {@link answerRegistrationsInProcess} keeps everything else of the SDK's monitor: the
- * mock is called with the same arguments, the state is serialized by the SDK as before, and the
- * response is the SDK's own message with its URN and id. Only its `getObject()` hands the
- * serialized state over as the decoded `Struct` would be, instead of encoding it first.
+ * Under `pulumi.runtime.setMocks` the SDK and its MockMonitor live in one process, yet every
+ * message between them carries its properties as a protobuf `Struct`: the SDK encodes each
+ * registration's inputs (`Struct.fromJavaScript`) and the monitor decodes them at once
+ * (`toJavaScript`); the monitor encodes the state a mock returns, and the SDK decodes it at
+ * once. google-protobuf builds a message object for every value and re-walks every nested
+ * `Struct` below each one it builds, so for a pod spec these round trips were the largest
+ * single cost of a mocked run: the state's about a fifth of it, the inputs' about a twentieth.
  *
- * tests/in-process-monitor.test.ts checks that runs with and without it register the same
- * resources, make the same provider calls and resolve the same outputs.
+ * {@link answerInProcess} keeps the SDK's monitor and its messages as they are. While that
+ * monitor is the current one, `Struct.fromJavaScript` checks and copies the value as google-
+ * protobuf would (the same values refused with the same error, the same keys in the same
+ * sorted order) and returns a `Struct` that hands a fresh copy back from `toJavaScript()`.
+ * Anything that reads its fields (`getFieldsMap`, which binary encoding and `toObject` use)
+ * gets them encoded then, so nothing can read an empty `Struct`.
+ *
+ * tests/in-process-monitor.test.ts checks that whole runs through the SDK's monitor as it is
+ * and through this one register the same resources, call the same functions and resolve the
+ * same outputs.
  */
+import * as path from "path";
 
-// The SDK's internal modules this relies on; the public typings leave them out.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const rpc = require("@pulumi/pulumi/runtime/rpc") as {
-    serializeProperties(label: string, props: unknown): Promise<Record<string, unknown>>;
-    deserializeProperties(struct: unknown): Record<string, unknown>;
-};
-const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
-    RegisterResourceResponse: new () => RegisterResourceResponse;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+// The SDK's internal module that holds the current monitor; the public typings leave it out.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): object | undefined };
 
-interface RegisterResourceResponse {
-    setUrn(urn: string): void;
-    setId(id: string): void;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+/** A google-protobuf `Struct`: the parts the SDK, this module and its tests use. */
+export interface Struct {
+    toJavaScript: () => Record<string, unknown>;
+    getFieldsMap: (this: Struct, noLazyCreate?: boolean) => FieldsMap;
+    serializeBinary: () => Uint8Array;
 }
 
-/** The request getters the SDK's MockMonitor reads. */
-interface RegisterResourceRequest {
-    getType(): string;
-    getName(): string;
-    getObject(): unknown;
-    getProvider(): string;
-    getCustom(): boolean;
-    getImportid(): string;
-    getParent(): string;
+/** A `Struct`'s field map (a jspb.Map). */
+interface FieldsMap {
+    set(key: string, value: unknown): unknown;
+    forEach(visit: (value: unknown, key: string) => void): void;
 }
 
-/** The parts of the SDK's MockMonitor (runtime/mocks) that registration uses. */
-export interface SdkMockMonitor {
-    mocks: { newResource(args: Record<string, unknown>): { id?: string; state: Record<string, unknown> } | Promise<{ id?: string; state: Record<string, unknown> }> };
-    resources: Map<string, { urn: string; id: string | null; state: unknown }>;
-    newUrn(parent: string, type: string, name: string): string;
-    registerResource(req: RegisterResourceRequest, callback: (err: unknown, response?: RegisterResourceResponse) => void): Promise<void>;
+/** google-protobuf's `Struct` class, with the encoder the SDK calls. */
+interface StructClass {
+    new(): Struct;
+    prototype: Struct;
+    fromJavaScript: (value: unknown) => Struct;
 }
+
+// The very module the SDK builds its messages with, wherever npm put it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [path.dirname(require.resolve("@pulumi/pulumi"))],
+})) as { Struct: StructClass };
+
+/** A struct value held in process: its keys, sorted as a `Struct` gives them back, and values. */
+class HeldStruct {
+    constructor(readonly keys: string[], readonly values: Held[]) {}
+}
+
+/** A list value held in process. */
+class HeldList {
+    constructor(readonly items: Held[]) {}
+}
+
+/** A value `Struct` can hold, checked and copied. */
+type Held = string | number | boolean | null | HeldStruct | HeldList;
+
+/** The object's enumerable keys (own and inherited, as `for...in` gives them), copied and sorted. */
+function holdFields(object: unknown): HeldStruct {
+    const keys: string[] = [];
+    for (const key in object as object) keys.push(key);
+    keys.sort();
+    return new HeldStruct(keys, keys.map((key) => holdValue((object as Record<string, unknown>)[key])));
+}
+
+/** One value as google-protobuf's `Value.fromJavaScript` takes it: anything else is refused the same way. */
+function holdValue(value: unknown): Held {
+    switch (typeof value) {
+        case "string":
+        case "number":
+        case "boolean":
+            return value;
+        case "object":
+            if (value === null) return null;
+            if (Array.isArray(value)) {
+                const items: Held[] = [];
+                for (let i = 0; i < value.length; i++) items.push(holdValue(value[i]));
+                return new HeldList(items);
+            }
+            return holdFields(value);
+        default:
+            throw new Error("Unexpected struct type.");
+    }
+}
+
+/** A fresh JavaScript value from a held one, as `toJavaScript()` builds it. */
+function release(held: Held): unknown {
+    if (held instanceof HeldStruct) return releaseFields(held);
+    if (held instanceof HeldList) return held.items.map(release);
+    return held;
+}
+
+function releaseFields(held: HeldStruct): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < held.keys.length; i++) object[held.keys[i]] = release(held.values[i]);
+    return object;
+}
+
+const sdkFromJavaScript = Struct.fromJavaScript;
+/** Set while google-protobuf encodes, so that the nested `Struct`s it makes are encoded too. */
+let encoding = false;
+
+/** `value`'s fields encoded by google-protobuf's own `Struct.fromJavaScript`, nested ones included. */
+export function encodedStruct(value: unknown): Struct {
+    if (encoding) return sdkFromJavaScript(value);
+    encoding = true;
+    try {
+        return sdkFromJavaScript(value);
+    } finally {
+        encoding = false;
+    }
+}
+
+const readFields = Struct.prototype.getFieldsMap;
 
 /**
- * Makes `monitor` (the one `setMocks` just installed) answer registrations as the SDK's
- * MockMonitor does, minus the protobuf round trip of the state it returns.
+ * A `Struct` holding a checked copy of `value`'s fields: `toJavaScript()` hands back a fresh
+ * copy of them, and reading its fields (`getFieldsMap`) encodes them first.
  */
-export function answerRegistrationsInProcess(monitor: SdkMockMonitor): void {
-    monitor.registerResource = async (req, callback) => {
-        try {
-            const result = await monitor.mocks.newResource({
-                type: req.getType(),
-                name: req.getName(),
-                inputs: rpc.deserializeProperties(req.getObject()),
-                provider: req.getProvider(),
-                custom: req.getCustom(),
-                id: req.getImportid(),
-            });
-            const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-            const state = await rpc.serializeProperties("", result.state);
-            monitor.resources.set(urn, { urn, id: result.id ?? null, state });
-            const response = new resproto.RegisterResourceResponse();
-            response.setUrn(urn);
-            response.setId(result.id || "");
-            response.getObject = () => ({ toJavaScript: () => state });
-            callback(null, response);
-        } catch (err) {
-            callback(err, undefined);
+export function heldStruct(value: unknown): Struct {
+    const held = holdFields(value);
+    const struct = new Struct();
+    let encoded = false;
+    struct.toJavaScript = () => releaseFields(held);
+    struct.getFieldsMap = (noLazyCreate?: boolean) => {
+        if (!encoded) {
+            encoded = true;
+            const fields = readFields.call(struct);
+            encodedStruct(releaseFields(held)).getFieldsMap().forEach((field, key) => fields.set(key, field));
         }
+        return readFields.call(struct, noLazyCreate);
     };
+    return struct;
+}
+
+/** The monitors {@link answerInProcess} was called for. */
+const inProcess = new WeakSet<object>();
+
+/** Whether the current monitor is one that {@link answerInProcess} was called for. */
+function answeringInProcess(): boolean {
+    const monitor = settings.getMonitor();
+    return monitor !== undefined && inProcess.has(monitor);
+}
+
+Struct.fromJavaScript = (value: unknown): Struct =>
+    !encoding && answeringInProcess() ? heldStruct(value) : encodedStruct(value);
+
+/**
+ * Makes the messages between the SDK and `monitor` (the mock monitor `setMocks` just
+ * installed) carry their properties without encoding them, for as long as it is the current one.
+ */
+export function answerInProcess(monitor: object): void {
+    inProcess.add(monitor);
 }

@@ -5,7 +5,7 @@
  */
 import { GUIDE_VALUES } from "../../components/settings/catalog";
 import * as pulumi from "@pulumi/pulumi";
-import { answerRegistrationsInProcess, type SdkMockMonitor } from "./in-process-monitor";
+import { answerInProcess } from "./in-process-monitor";
 import { type ConfigMap, projectDefaults, stackFileConfig } from "./stack-files";
 
 export { projectDefaults, ROOT, stackFileConfig } from "./stack-files";
@@ -14,7 +14,8 @@ export { projectDefaults, ROOT, stackFileConfig } from "./stack-files";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
     waitForRPCs(): Promise<void>;
-    getMonitor(): SdkMockMonitor;
+    /** The mock monitor `setMocks` installed, with the resources it registered by URN. */
+    getMonitor(): { resources: Map<string, unknown> };
 };
 
 /** A resource as the program registered it. */
@@ -159,7 +160,7 @@ export function runGuideStack(
     return runStack(stack, { ...GUIDE_CONFIG, ...overrides }, secretKeys, [...drop, ...dropped]);
 }
 
-/** Which mock monitor answers registrations: the SDK's as it is, or the same minus the state's protobuf round trip. */
+/** How the SDK's mock monitor answers: as it is, or in process (its messages' properties not encoded as protobuf). */
 export type MonitorKind = "sdk" | "in-process";
 
 /**
@@ -184,7 +185,7 @@ export async function runMocked<T>(
             return args.inputs;
         },
     }, "openhands", stack, false);
-    if (monitor === "in-process") answerRegistrationsInProcess(settings.getMonitor());
+    if (monitor === "in-process") answerInProcess(settings.getMonitor());
     pulumi.runtime.setAllConfig(config, secretKeys);
     let result: T;
     try {

@@ -52,8 +52,13 @@ describe("a Struct held in process (what the in-process monitor hands over)", ()
         assert.deepStrictEqual(held.toJavaScript(), expected);
     });
 
-    it("encodes its fields when they are read, as binary encoding reads them", () => {
-        assert.deepStrictEqual(Buffer.from(heldStruct(value()).serializeBinary()), Buffer.from(encodedStruct(value()).serializeBinary()));
+    it("encodes its fields when they are read, as binary encoding reads them; they are the Struct from then on", () => {
+        const held = heldStruct(value());
+        assert.deepStrictEqual(Buffer.from(held.serializeBinary()), Buffer.from(encodedStruct(value()).serializeBinary()));
+        held.getFieldsMap().del("b");
+        const rest: Record<string, unknown> = value();
+        delete rest.b;
+        assert.deepStrictEqual(held.toJavaScript(), encodedStruct(rest).toJavaScript());
     });
 
     it("refuses what google-protobuf refuses, with its error", () => {

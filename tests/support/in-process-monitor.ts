@@ -14,11 +14,12 @@
  * protobuf would (the same values refused with the same error, the same keys in the same
  * sorted order) and returns a `Struct` that hands a fresh copy back from `toJavaScript()`.
  * Anything that reads its fields (`getFieldsMap`, which binary encoding and `toObject` use)
- * gets them encoded then, so nothing can read an empty `Struct`.
+ * gets them encoded then, so nothing can read an empty `Struct`, and from then on the fields
+ * are what `toJavaScript()` reads, as in any `Struct`.
  *
  * tests/in-process-monitor.test.ts checks that whole runs through the SDK's monitor as it is
  * and through this one register the same resources, call the same functions and resolve the
- * same outputs.
+ * same outputs, and that a held `Struct` gives back what an encoded one gives.
  */
 import * as path from "path";
 
@@ -34,8 +35,9 @@ export interface Struct {
 }
 
 /** A `Struct`'s field map (a jspb.Map). */
-interface FieldsMap {
+export interface FieldsMap {
     set(key: string, value: unknown): unknown;
+    del(key: string): boolean;
     forEach(visit: (value: unknown, key: string) => void): void;
 }
 
@@ -100,6 +102,7 @@ function release(held: Held): unknown {
     return held;
 }
 
+/** A fresh object from a held struct value, its keys in the held order. */
 function releaseFields(held: HeldStruct): Record<string, unknown> {
     const object: Record<string, unknown> = {};
     for (let i = 0; i < held.keys.length; i++) object[held.keys[i]] = release(held.values[i]);
@@ -122,6 +125,7 @@ export function encodedStruct(value: unknown): Struct {
 }
 
 const readFields = Struct.prototype.getFieldsMap;
+const fieldsToJavaScript = Struct.prototype.toJavaScript;
 
 /**
  * A `Struct` holding a checked copy of `value`'s fields: `toJavaScript()` hands back a fresh
@@ -131,7 +135,7 @@ export function heldStruct(value: unknown): Struct {
     const held = holdFields(value);
     const struct = new Struct();
     let encoded = false;
-    struct.toJavaScript = () => releaseFields(held);
+    struct.toJavaScript = () => encoded ? fieldsToJavaScript.call(struct) : releaseFields(held);
     struct.getFieldsMap = (noLazyCreate?: boolean) => {
         if (!encoded) {
             encoded = true;

@@ -12,8 +12,8 @@
  * interleaved rounds).
  *
  * Only Node.js's own modules and the stack files' reader are loaded here, never the SDKs.
- * The process gets the test process's own Node.js flags (`npm test` raises V8's interrupt
- * budget), which change how fast code runs, not which modules load.
+ * The process gets the test process's interrupt budget (`npm test` raises V8's), which changes
+ * how fast code runs, not which modules load.
  */
 import { execFile } from "child_process";
 import { projectDefaults, ROOT, stackFileConfig } from "./stack-files";
@@ -26,10 +26,16 @@ export interface ModulesLoaded {
     readonly atEnd: string[];
 }
 
+/**
+ * V8's tiering flags of this process (`npm test` sets `--interrupt-budget`), for the fresh one.
+ * Only those: a debugger's flags (`--inspect-brk`) would make it wait for a second debugger.
+ */
+const TIERING_FLAGS = process.execArgv.filter((flag) => flag.startsWith("--interrupt-budget"));
+
 /** Runs `script` in a fresh Node.js process with ts-node; its last line of output, parsed. */
 function lastLineOf<T>(what: string, script: string): Promise<T> {
     const result = new Promise<T>((done, fail) => {
-        execFile(process.execPath, [...process.execArgv, "-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" },
+        execFile(process.execPath, [...TIERING_FLAGS, "-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" },
             (error, stdout, stderr) => {
                 if (error) fail(new Error(`${what} failed in a fresh process: ${stderr}`));
                 else done(JSON.parse(stdout.trim().split("\n").pop() ?? "null") as T);

@@ -8,11 +8,14 @@
  * the engine is asked for the provider (program/provider-prefetch.ts); then
  * program/deploy.ts, with @pulumi/kubernetes and the component, is loaded and run while
  * the provider starts. Bad config stops the run in the first part, before any of that.
+ * Before either part, the SDK's code-path module is set to load on first use
+ * (program/lazy-code-paths.ts): the program never uses it, and it is half of the SDK's load.
  */
 import { readStackConfig } from "./components/config/stack-config";
 import { preflight } from "./components/preflight";
 import { InvalidSettingsError } from "./components/settings/validate";
 import type { StackOutputs } from "./program/deploy";
+import { loadSdkCodePathsOnFirstUse } from "./program/lazy-code-paths";
 import { prefetchKubernetesProvider, usesDefaultKubernetesProvider } from "./program/provider-prefetch";
 import { recordPromiseStacksOnlyWhenDebugging } from "./program/promise-stacks";
 
@@ -21,6 +24,7 @@ const NAME = "openhands";
 
 /** Runs the program; bad config stops it before it registers anything or asks the engine for a provider. */
 async function main(): Promise<StackOutputs> {
+    loadSdkCodePathsOnFirstUse();
     recordPromiseStacksOnlyWhenDebugging();
     const stack = readStackConfig();
     try {

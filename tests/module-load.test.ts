@@ -32,6 +32,12 @@ describe("module loading", () => {
             "@pulumi/gcp's index loads all of its ~150 namespaces; the GKE modules import the three they use");
     });
 
+    it("loads the SDK's index without its code-path module and npm's dependency-tree reader (program/lazy-code-paths.ts)", async () => {
+        const { atEnd } = await openshiftProgramModules;
+        assert.ok(atEnd.includes("node_modules/@pulumi/pulumi/runtime/index.js"), "the SDK's runtime index is loaded");
+        assert.deepStrictEqual(atEnd.filter((module) => module.startsWith("node_modules/@npmcli/arborist/")), []);
+    });
+
     it("reads and checks the config, then asks for the Kubernetes provider, before loading the heavy modules", async () => {
         const { atFirstCall, atEnd } = await openshiftProgramModules;
         assert.ok(atFirstCall, "the openshift program calls the Kubernetes provider");

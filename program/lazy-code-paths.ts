@@ -9,8 +9,8 @@
  * So the program puts a stand-in for that module into Node.js's module cache before anything
  * loads the SDK's index: an object with the module's exports, each a function that loads the
  * real module on its first call (the cache entry is then the real module) and calls through.
- * Nothing is copied from the SDK and nothing is left out: whoever calls `computeCodePaths`
- * gets the SDK's own function, one call later than it would have been loaded.
+ * Nothing of the SDK is copied or changed: whoever calls `computeCodePaths` gets the SDK's own
+ * function, loaded at that first call instead of with the index.
  *
  * If the SDK's index is loaded already (a program that imports the SDK first), or the module
  * is not where this SDK has it, nothing is changed. If a future SDK adds an export, the stand-in

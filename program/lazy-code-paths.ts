@@ -66,7 +66,7 @@ export function loadOnFirstCall(file: string, names: readonly string[]): boolean
 }
 
 /** The code-path module's file in the @pulumi/pulumi this program loads, or undefined. */
-function sdkCodePathsFile(): string | undefined {
+export function sdkCodePathsFile(): string | undefined {
     try {
         return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), SDK_CODE_PATHS_MODULE);
     } catch {

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadOnFirstCall, SDK_CODE_PATHS, SDK_CODE_PATHS_MODULE } from "../program/lazy-code-paths";
+import { loadOnFirstCall, SDK_CODE_PATHS, sdkCodePathsFile } from "../program/lazy-code-paths";
 
 const COUNTED = require.resolve("./support/counted-module");
 const counter = globalThis as { countedModuleLoads?: number };
@@ -51,16 +51,15 @@ describe("a module that loads on first call (program/lazy-code-paths.ts)", () =>
 });
 
 describe("the SDK's code-path module in the test runs (tests/support/lazy-code-paths.ts)", () => {
-    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const file = sdkCodePathsFile() ?? "the SDK's code-path module";
 
     it("the stand-in forwards every export of the SDK's module (a new SDK export fails here)", () => {
-        const text = fs.readFileSync(path.join(sdkRoot, SDK_CODE_PATHS_MODULE), "utf8");
+        const text = fs.readFileSync(file, "utf8");
         const exported = new Set([...text.matchAll(/\bexports\.(\w+) =/g)].map((m) => m[1]));
         assert.deepStrictEqual([...exported].sort(), [...SDK_CODE_PATHS].sort());
     });
 
     it("the SDK's index took the stand-in, and npm's dependency-tree reader is not loaded", () => {
-        const file = path.join(sdkRoot, SDK_CODE_PATHS_MODULE);
         const standIn = require.cache[file]?.exports as Record<string, unknown>;
         assert.strictEqual(pulumi.runtime.computeCodePaths, standIn.computeCodePaths);
         assert.deepStrictEqual(Object.keys(require.cache).filter((f) => f.includes("node_modules/@npmcli/arborist/")), []);

@@ -27,14 +27,17 @@ export interface PodResources {
 }
 
 /**
- * Arguments of the {@link OpenHands} component. Every field but `platform` is
- * optional. Defaults, accepted values and the platform each field applies to are
- * written once, in `components/settings/catalog.ts`, and listed in the README's
- * config table (the stack key of a field is `openhands:<field>`).
+ * Arguments of the {@link OpenHands} component: the settings every platform reads, plus one
+ * option group per platform ({@link OpenShiftOptions}, {@link GkeOptions}) for the settings
+ * that platform alone reads. Every field but `platform` is optional. Each field's meaning,
+ * default and check are written once, in `components/settings/catalog.ts`; the doc comments
+ * here are generated from it (`npm run gen:config`). In stack config every field, grouped or
+ * not, is `openhands:<field>` (the cluster's fields are `openhands:gke<Field>`).
  *
- * Values that are passed through to Kubernetes take `pulumi.Input`s, so another
- * resource's output can feed them; they are checked as soon as they are known.
- * Values that decide which resources exist are plain.
+ * Values the component hands to Kubernetes as they are take a `pulumi.Input`, so another
+ * resource's output can feed them; they are checked as soon as they are known. Values that
+ * decide which resources exist, that are compared with other values, or that the component
+ * computes with are plain, so that every check runs before anything is registered.
  */
 export interface OpenHandsArgs {
     /** Which profile to deploy. */
@@ -62,12 +65,6 @@ export interface OpenHandsArgs {
     readonly sandboxImage?: pulumi.Input<string>;
     /** `SANDBOX_USER_ID` given to the app. */
     readonly sandboxUserId?: pulumi.Input<number>;
-    /** Capacity of the hostPath PersistentVolumes (openshift). */
-    readonly workspaceSize?: string;
-    /** Storage each claim requests (openshift); at most `workspaceSize`. */
-    readonly workspaceClaimSize?: string;
-    /** Node directory that backs the workspace volume (openshift). */
-    readonly workspaceHostPath?: string;
     /**
      * Node to run on. The hostPath volumes then carry node affinity for it and the
      * workload a node selector, so the pod lands where the socket and workspace are.
@@ -81,11 +78,6 @@ export interface OpenHandsArgs {
     readonly workload?: WorkloadKind;
     /** Existing ServiceAccount the app runs as and the RBAC binds; unset: a dedicated one is created. */
     readonly serviceAccount?: pulumi.Input<string>;
-    /**
-     * Google service-account key JSON (gke): a Secret holds it as `key.json`, mounted as a
-     * file and named by `GOOGLE_APPLICATION_CREDENTIALS`. Kept secret whatever is passed.
-     */
-    readonly googleCredentials?: pulumi.Input<string>;
     /** Where the Docker daemon that runs the sandboxes comes from. */
     readonly dockerEngine?: DockerEngine;
     /** Image of the Docker daemon sidecar. */
@@ -113,36 +105,59 @@ export interface OpenHandsArgs {
     readonly persistentState?: boolean;
     /** Size of that volume. */
     readonly stateSize?: string;
-    /** Node directory of the state volume (openshift). */
-    readonly stateHostPath?: string;
-    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
-    readonly persistentWorkspace?: boolean;
-    /** Size of the gke workspace: its claim with `persistentWorkspace`, else its emptyDir's size limit. */
-    readonly persistentWorkspaceSize?: string;
     /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
     readonly troubleshooting?: boolean;
     /** The app's Kubernetes API rights: the guide's ClusterRole bound cluster-wide, in the namespace only, or none. */
     readonly rbacScope?: RbacScope;
     /** Run the app as this non-root user id (with `NO_SETUP=true`); 1.x runs as the image's user 42420 by default. */
     readonly appRunAsUser?: number;
-    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). */
-    readonly exposeSsh?: boolean;
-    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). */
-    readonly loadBalancerSourceRanges?: string[];
     /** A NetworkPolicy that admits traffic to the app only on its UI port, and limits where the pod may connect. */
     readonly networkPolicy?: boolean;
     /** CIDRs the app's pod (and, with dind, every sandbox) may not connect to; DNS stays allowed. */
     readonly egressDeniedCidrs?: string[];
+    /** PodSecurity `enforce` level of a namespace the component creates. */
+    readonly podSecurityLevel?: PodSecurityLevel;
+    /** PodSecurity `warn` and `audit` levels of that namespace. */
+    readonly podSecurityWarnLevel?: PodSecurityLevel;
+    /** Settings read on the `openshift` platform only. */
+    readonly openshift?: OpenShiftOptions;
+    /** Settings read on the `gke` platform only, among them the GKE cluster to create. */
+    readonly gke?: GkeOptions;
+}
+
+/** Settings of the `openshift` platform: its hostPath volumes, Route and SCC. */
+export interface OpenShiftOptions {
+    /** Capacity of the hostPath PersistentVolumes (openshift). */
+    readonly workspaceSize?: string;
+    /** Storage each claim requests (openshift); at most `workspaceSize`. */
+    readonly workspaceClaimSize?: string;
+    /** Node directory that backs the workspace volume (openshift). */
+    readonly workspaceHostPath?: string;
+    /** Node directory of the state volume (openshift). */
+    readonly stateHostPath?: string;
     /** An OpenShift Route with TLS edge termination in front of the Service (openshift). */
     readonly route?: boolean;
     /** Host name of that Route. */
     readonly routeHost?: pulumi.Input<string>;
     /** OpenShift SCC to grant the ServiceAccount through a RoleBinding, e.g. `privileged`. */
     readonly openshiftScc?: string;
-    /** PodSecurity `enforce` level of a namespace the component creates. */
-    readonly podSecurityLevel?: PodSecurityLevel;
-    /** PodSecurity `warn` and `audit` levels of that namespace. */
-    readonly podSecurityWarnLevel?: PodSecurityLevel;
+}
+
+/** Settings of the `gke` platform: its credentials, workspace claim, load balancer and cluster. */
+export interface GkeOptions {
+    /**
+     * Google service-account key JSON (gke): a Secret holds it as `key.json`, mounted as a
+     * file and named by `GOOGLE_APPLICATION_CREDENTIALS`. Kept secret whatever is passed.
+     */
+    readonly googleCredentials?: pulumi.Input<string>;
+    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
+    readonly persistentWorkspace?: boolean;
+    /** Size of the gke workspace: its claim with `persistentWorkspace`, else its emptyDir's size limit. */
+    readonly persistentWorkspaceSize?: string;
+    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). */
+    readonly exposeSsh?: boolean;
+    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). */
+    readonly loadBalancerSourceRanges?: string[];
     /** Google service account the app acts as through Workload Identity (gke); the component binds it. */
     readonly gcpServiceAccount?: pulumi.Input<string>;
     /** Project of the GKE cluster whose Workload Identity pool the app joins; default: `cluster.project`. */
@@ -153,3 +168,12 @@ export interface OpenHandsArgs {
      */
     readonly cluster?: GkeClusterArgs;
 }
+
+/**
+ * Every setting in one flat shape: what the resolver reads once the option groups are
+ * merged (`cluster` among them). Internal; the public shape is {@link OpenHandsArgs}.
+ */
+export type FlatArgs = Omit<OpenHandsArgs, "openshift" | "gke"> & OpenShiftOptions & GkeOptions;
+
+/** The keys of the settings catalog: every flat setting but the nested `cluster`. */
+export type SettingKey = Exclude<keyof FlatArgs, "cluster">;

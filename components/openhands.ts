@@ -80,6 +80,14 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig of that cluster (secret), when the component created one; empty otherwise. */
     public readonly kubeconfig: pulumi.Output<string>;
+    /** The Namespace object, when the component created it (see `createNamespace`). */
+    public readonly namespaceResource?: k8s.core.v1.Namespace;
+    /** The Pod that runs the app, when `workload` is `Pod`. */
+    public readonly appPod?: k8s.core.v1.Pod;
+    /** The Deployment that runs the app, when `workload` is `Deployment`. */
+    public readonly appDeployment?: k8s.apps.v1.Deployment;
+    /** The Service in front of the app. */
+    public readonly appService: k8s.core.v1.Service;
 
     constructor(name: string, args: OpenHandsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Resolve and check everything first: a bad value stops the run before any registration.
@@ -88,8 +96,9 @@ export class OpenHands extends pulumi.ComponentResource {
         super(OPENHANDS_TYPE, name, {}, opts);
         for (const warning of warnings) void pulumi.log.warn(warning, this);
 
-        const gke = args.cluster === undefined ? undefined
-            : new (loadGkeCluster().GkeCluster)(`${name}-gke`, args.cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
+        const cluster = args.gke?.cluster;
+        const gke = cluster === undefined ? undefined
+            : new (loadGkeCluster().GkeCluster)(`${name}-gke`, cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
         const base: pulumi.CustomResourceOptions = { parent: this, ...(gke ? { provider: gke.provider } : {}) };
 
         const plan = storagePlan(settings);
@@ -145,7 +154,7 @@ export class OpenHands extends pulumi.ComponentResource {
                 routeManifest(settings) as k8s.apiextensions.CustomResourceArgs, inNamespace(service));
         }
 
-        const workloadIdentityProject = args.gcpProject ?? args.cluster?.project;
+        const workloadIdentityProject = args.gke?.gcpProject ?? cluster?.project;
         if (settings.gcpServiceAccount !== undefined && workloadIdentityProject !== undefined) {
             loadWorkloadIdentity().workloadIdentityBinding(`${name}-workload-identity`, {
                 clusterProject: workloadIdentityProject,
@@ -155,6 +164,10 @@ export class OpenHands extends pulumi.ComponentResource {
             }, { parent: this, aliases: FORMERLY_TOP_LEVEL, dependsOn: gke ? [gke] : [] });
         }
 
+        this.namespaceResource = namespace;
+        if (workload instanceof k8s.apps.v1.Deployment) this.appDeployment = workload;
+        else this.appPod = workload;
+        this.appService = service;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(settings.namespace);
         this.workloadName = workload.metadata.name;
         this.workloadKind = pulumi.output(settings.workload);

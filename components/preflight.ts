@@ -1,9 +1,8 @@
 /**
  * Everything the OpenHands component checks before it registers anything: its args
  * resolved against the platform profile and the release (every value problem at once),
- * then the pod-security level asked for against the pods the stack will run. Pure, and
- * free of the modules that register resources, so a program can refuse bad args before
- * it loads those (index.ts does, before it asks the engine for the Kubernetes provider).
+ * then the pod-security level asked for against the pods the stack will run. Pure: the
+ * component runs it before it registers itself or any child.
  */
 import type { OpenHandsArgs } from "./args";
 import { podSecurityLevelProblem } from "./checks/namespace-security";

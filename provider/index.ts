@@ -3,4 +3,5 @@
  * it exports are the package's resources, named `openhands:index:<Class>` after the
  * `name` in this directory's package.json. The schema is inferred from their args.
  */
-export { GkeCluster, OpenHands } from "../components";
+export { OpenHands } from "../components";
+export { GkeCluster } from "../components/gke";

@@ -48,7 +48,7 @@ export function forbiddenReason(file: string): string | undefined {
         [/^(?!components\/|provider\/).*(?<!\.d)\.ts$/, "a TypeScript source outside the component package's sources (declarations, .d.ts, are welcome)"],
         [/\.test\.[jt]s$|\.e2e\.[jt]s$/, "a test"],
         [/\.map$/, "a source map whose sources do not ship"],
-        [/^bin\/components\/config\//, "the program's stack-config reader, which the component never imports"],
+        [/^(bin\/)?program\//, "the program's own modules (its stack-config reader), which the component never imports"],
     ];
     return rules.find(([pattern]) => pattern.test(file))?.[1];
 }

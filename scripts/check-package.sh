@@ -56,3 +56,25 @@ JSON
   echo "[package] $end: a misspelt platform is a compile error, as it should be"
   (cd "$dir" && node out/consumer.js)
 done
+
+# @pulumi/gcp is an optional peer: an OpenShift consumer installs the other two SDKs only.
+dir="$WORK/consumer-openshift-only"
+mkdir -p "$dir"
+node -e '
+  const [dir, tarball, root] = process.argv.slice(1);
+  const peers = require(`${root}/package.json`).peerDependencies;
+  const dev = require(`${root}/package.json`).devDependencies;
+  const pkg = { name: "consumer-openshift-only", private: true, dependencies: {
+    "@openhands-iac/openhands-k8s": `file:${tarball}`,
+    "@pulumi/pulumi": peers["@pulumi/pulumi"], "@pulumi/kubernetes": peers["@pulumi/kubernetes"] },
+    devDependencies: { "@types/node": dev["@types/node"] } };
+  require("fs").writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2));' "$dir" "$tarball" "$ROOT"
+cp tests/package/openshift-only.ts "$dir/"
+cat >"$dir/tsconfig.json" <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "moduleResolution": "node", "strict": true,
+  "esModuleInterop": true, "skipLibCheck": true, "outDir": "out", "types": ["node"] }, "files": ["openshift-only.ts"] }
+JSON
+echo "[package] openshift-only: installing without @pulumi/gcp"
+(cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+(cd "$dir" && "$TSC" -p tsconfig.json)
+(cd "$dir" && node out/openshift-only.js)

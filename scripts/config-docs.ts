@@ -9,8 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { clusterConfigName, hasUnsetDefault, PROGRAM_SETTINGS } from "../components/config/stack-config";
-import { UNSET } from "../components/config/reader";
+import { clusterConfigName, hasUnsetDefault, PROGRAM_SETTINGS } from "../program/config/stack-config";
+import { UNSET } from "../program/config/reader";
 import { GKE_CLUSTER_SETTINGS, GUIDE_VALUES, isPerPlatform, OPENHANDS_SETTINGS, type Setting } from "../components/settings/catalog";
 import { DEFAULT_VERSION, ENV_CONTRACT, RELEASES } from "../components/releases";
 

@@ -57,12 +57,12 @@ describe("OpenHands component used directly", () => {
         let message = "";
         const { resources } = await runMocked({}, [], "dev", async () => {
             try {
-                new OpenHands("agent", { platform: "openshift", workspaceHostPath: "relative/path" });
+                new OpenHands("agent", { platform: "openshift", openshift: { workspaceHostPath: "relative/path" } });
             } catch (err) {
                 message = (err as Error).message;
             }
         });
-        assert.match(message, /OpenHandsArgs\.workspaceHostPath: 'relative\/path'/);
+        assert.match(message, /OpenHandsArgs\.openshift\.workspaceHostPath: 'relative\/path'/);
         assert.deepStrictEqual(resources, []);
     });
 
@@ -72,7 +72,7 @@ describe("OpenHands component used directly", () => {
 
     it("keeps a Google key given as a plain string secret in the Secret it makes", async () => {
         const { resources } = await runMocked({}, [], "dev", async () =>
-            new OpenHands("agent", { platform: "gke", googleCredentials: "{\"type\":\"service_account\"}" }));
+            new OpenHands("agent", { platform: "gke", gke: { googleCredentials: "{\"type\":\"service_account\"}" } }));
         const secret = resources.find((r) => r.type === TYPE.secret)!;
         assert.ok(secret.secretPaths.some((p) => "stringData.key.json".startsWith(p)), String(secret.secretPaths));
         assert.ok(!JSON.stringify(secret.secretPaths).includes("metadata"));
@@ -80,7 +80,7 @@ describe("OpenHands component used directly", () => {
 
     it("binds Workload Identity itself, as the stack does, when given a Google service account", async () => {
         const { resources } = await runMocked({}, [], "dev", async () =>
-            new OpenHands("agent", { platform: "gke", gcpServiceAccount: "oh@p-123456.iam.gserviceaccount.com", gcpProject: "p-123456" }));
+            new OpenHands("agent", { platform: "gke", gke: { gcpServiceAccount: "oh@p-123456.iam.gserviceaccount.com", gcpProject: "p-123456" } }));
         const binding = resources.find((r) => r.type === TYPE.iamMember)!;
         assert.strictEqual(binding.inputs.member, "serviceAccount:p-123456.svc.id.goog[default/agent]");
         assert.strictEqual(binding.inputs.serviceAccountId, "projects/-/serviceAccounts/oh@p-123456.iam.gserviceaccount.com");

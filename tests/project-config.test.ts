@@ -48,7 +48,7 @@ describe("one owner for every default", () => {
             const { resources } = await runMocked({}, [], "dev", async () =>
                 new OpenHands("openhands", platform === "openshift"
                     // What Pulumi.openshift.yaml adds for 1.x: the node port the sandbox URLs carry, and the SCC.
-                    ? { platform, guideNames: true, nodePort: 30300, openshiftScc: "privileged" }
+                    ? { platform, guideNames: true, nodePort: 30300, openshift: { openshiftScc: "privileged" } }
                     : { platform, guideNames: true }));
             const kube = (rs: typeof resources) => rs.filter((r) => r.type.startsWith("kubernetes:"))
                 .map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));

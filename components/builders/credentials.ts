@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "../sdk";
+import * as pulumi from "@pulumi/pulumi";
 import { GKE } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { namespacedMeta } from "./metadata";

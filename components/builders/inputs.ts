@@ -2,7 +2,7 @@
  * Helpers for values that may arrive as Pulumi outputs: a builder's result stays plain
  * when its input is plain, so tests can read it, and follows the output otherwise.
  */
-import * as pulumi from "../sdk";
+import * as pulumi from "@pulumi/pulumi";
 import { isMutableImage } from "../images";
 
 /** Applies `fn` to a value that may arrive later, staying plain when it is plain. */

@@ -8,7 +8,7 @@
  * changed in the UI is never overwritten.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "../sdk";
+import * as pulumi from "@pulumi/pulumi";
 import { FILE_STORE_PATH } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { namespacedMeta } from "./metadata";

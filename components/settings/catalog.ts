@@ -9,13 +9,13 @@
  * Checks that relate two settings live in `resolve.ts`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { OpenHandsArgs } from "../args";
+import type { FlatArgs, SettingKey } from "../args";
 import type { GkeClusterArgs } from "../gke/args";
 import {
     BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, valuesOf, WorkloadKind,
 } from "../enums";
 import {
-    applicationNamespace, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
+    applicationNamespace, argKey, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
     gcpProjectId, hostDirectory, imageReference, integerInRange, jsonObject, nonBlank, oneOf, openhandsVersion, type Problem,
     storageQuantity, SUPPORTED_RANGE, taggedImage, url,
 } from "./validate";
@@ -68,7 +68,7 @@ const MAX_ID = 2147483647;
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 /** The keys of {@link OPENHANDS_SETTINGS}: every arg but the nested `cluster`. */
-export type SettingKey = Exclude<keyof OpenHandsArgs, "cluster">;
+export type { SettingKey };
 
 /** The settings of the component, by arg name (also the config key: `openhands:<name>`). */
 export const OPENHANDS_SETTINGS = {
@@ -371,7 +371,7 @@ export const OPENHANDS_SETTINGS = {
         platform: Platform.Gke,
         check: gcpProjectId,
     },
-} satisfies { readonly [K in SettingKey]-?: Setting<ArgValue<OpenHandsArgs, K>> };
+} satisfies { readonly [K in SettingKey]-?: Setting<ArgValue<FlatArgs, K>> };
 
 /**
  * The guide's own values where today's defaults differ: set together, they deploy what
@@ -382,7 +382,7 @@ export const GUIDE_VALUES = {
     openhandsVersion: "0.59",
     appImage: "ghcr.io/all-hands-ai/openhands:main",
     sandboxSidecar: true,
-} as const satisfies { readonly [K in SettingKey]?: ArgValue<OpenHandsArgs, K> };
+} as const satisfies { readonly [K in SettingKey]?: ArgValue<FlatArgs, K> };
 
 /** The settings that always have a value once defaults are applied (those with a `default`). */
 export type DefaultedKey = {
@@ -444,6 +444,18 @@ export const GKE_CLUSTER_SETTINGS: { readonly [K in keyof GkeClusterArgs]-?: Set
         default: false,
     },
 };
+
+/**
+ * Names a setting (or a field under it, `resources.app`, `cluster.nodeCount`) by its arg path
+ * in messages: a setting of one platform is in that platform's option group, e.g.
+ * `OpenHandsArgs.openshift.workspaceHostPath`; the cluster is `OpenHandsArgs.gke.cluster`.
+ */
+export function argPath(field: string): string {
+    const head = field.split(".")[0];
+    if (head === "cluster") return argKey(`${Platform.Gke}.${field}`);
+    const setting = (OPENHANDS_SETTINGS as Record<string, Setting<unknown>>)[head];
+    return argKey(setting?.platform !== undefined ? `${setting.platform}.${field}` : field);
+}
 
 /** The default of a setting on a platform (undefined: unset). */
 export function defaultFor<T>(setting: Setting<T>, platform: Platform): T | undefined {

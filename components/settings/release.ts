@@ -3,7 +3,7 @@
  * the Docker engine and the app's user. Pure.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { OpenHandsArgs } from "../args";
+import type { FlatArgs } from "../args";
 import { DockerEngine, Platform } from "../enums";
 import {
     DEFAULT_VERSION, formatVersion, Generation, parseVersion, releaseOf, tagOf, unsupportedBecause, type Version,
@@ -49,7 +49,7 @@ function versionOfImage(image: string): Version | undefined {
  * Resolves the release from `openhandsVersion` and `appImage`'s tag (a tag that
  * names no version, such as `main`, needs `openhandsVersion`), then its defaults.
  */
-export function resolveRelease(args: OpenHandsArgs, platform: Platform): ReleaseChoice {
+export function resolveRelease(args: FlatArgs, platform: Platform): ReleaseChoice {
     const problems: Problem[] = [];
     const stated = args.openhandsVersion === undefined ? undefined : parseVersion(args.openhandsVersion);
     const image = args.appImage;

@@ -4,8 +4,8 @@
  * outputs), and checks the values that relate to each other. Pure: reads no
  * config and creates no resources.
  */
-import * as pulumi from "../sdk";
-import type { ContainerResources, OpenHandsArgs, PodResources } from "../args";
+import * as pulumi from "@pulumi/pulumi";
+import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
 import { BrowserAccess, DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
 import type { GkeClusterArgs } from "../gke/args";
@@ -14,11 +14,11 @@ import { derivedNames, guideNames } from "./names";
 import { resolveRelease } from "./release";
 import { PROFILES } from "../profiles";
 import {
-    defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, type Setting, type SettingKey,
+    argPath, defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, type Setting, type SettingKey,
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    argKey, claimFitsVolume, cpuQuantity, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
+    claimFitsVolume, cpuQuantity, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
     type Problem, show, throwIfProblems,
 } from "./validate";
 
@@ -71,15 +71,25 @@ function checked<T>(setting: Setting<T>, key: string, value: pulumi.Input<T>, pr
  * Every arg with its default applied and its own check run. Keys left unset stay
  * absent. Typed loosely here; {@link resolveSettings} returns the precise type.
  */
-function applyCatalog(args: OpenHandsArgs, platform: Platform, problems: Problem[]): Record<string, unknown> {
+function applyCatalog(args: FlatArgs, platform: Platform, problems: Problem[]): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
         const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
         const value = args[field] ?? defaultFor(setting, platform);
         if (value === undefined) continue;
-        values[field] = checked(setting, argKey(field), value, problems);
+        values[field] = checked(setting, argPath(field), value, problems);
     }
     return values;
+}
+
+/**
+ * The args in one flat shape: the common settings with both platforms' option groups merged
+ * in. A group's settings on the other platform are then warned about or refused by name, as
+ * {@link inapplicableSettings} and {@link relationProblems} say.
+ */
+export function flattenArgs(args: OpenHandsArgs): FlatArgs {
+    const { openshift, gke, ...common } = args;
+    return { ...common, ...openshift, ...gke };
 }
 
 /**
@@ -87,8 +97,9 @@ function applyCatalog(args: OpenHandsArgs, platform: Platform, problems: Problem
  * {@link InvalidSettingsError} listing every bad value known now, each named as
  * `OpenHandsArgs.<field>`; values that arrive as outputs are checked when known.
  */
-export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
-    const platformProblem = oneOf(argKey("platform"), String(args.platform), valuesOf(Platform));
+export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved {
+    const args = flattenArgs(grouped);
+    const platformProblem = oneOf(argPath("platform"), String(args.platform), valuesOf(Platform));
     throwIfProblems([platformProblem]);
     const platform = args.platform;
     const profile = PROFILES[platform];
@@ -106,7 +117,7 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
     const settings: OpenHandsSettings = {
         ...v,
         release: choice.release,
-        appImage: checked(OPENHANDS_SETTINGS.appImage, argKey("appImage"), choice.appImage, []),
+        appImage: checked(OPENHANDS_SETTINGS.appImage, argPath("appImage"), choice.appImage, []),
         agentServerImage: choice.agentServerImage,
         runtimeImage: choice.runtimeImage,
         dockerEngine: choice.dockerEngine,
@@ -129,14 +140,14 @@ export function resolveSettings(name: string, args: OpenHandsArgs): Resolved {
     if (!v.guideNames && (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > MAX_COMPONENT_NAME)) {
         problems.push(`component name: ${show(name)} cannot start the Kubernetes names derived from it; accepted: ` +
             `1-${MAX_COMPONENT_NAME} characters of lowercase letters, digits and '-', starting with a letter, ` +
-            `or set ${argKey("guideNames")} to use the guide's names`);
+            `or set ${argPath("guideNames")} to use the guide's names`);
     }
     const resourceShapeProblems = resourceProblems(args.resources);
     problems.push(...relationProblems(settings, args), ...resourceShapeProblems);
     if (resourceShapeProblems.every((p) => p === undefined)) problems.push(...requestsWithinLimits(settings));
     if (args.cluster !== undefined) {
         if (platform !== Platform.Gke) problems.push(onlyOnProblem("cluster", Platform.Gke, platform));
-        problems.push(...resolveClusterArgs(args.cluster, (field) => argKey(`cluster.${field}`)).problems);
+        problems.push(...resolveClusterArgs(args.cluster, (field) => argPath(`cluster.${field}`)).problems);
     }
     throwIfProblems(problems);
 
@@ -162,19 +173,19 @@ const REFUSED_ELSEWHERE: readonly SettingKey[] = [
 ];
 
 function onlyOnProblem(field: string, on: Platform, platform: Platform): Problem {
-    return `${argKey(field)}: only applies to the ${on} platform, but ${argKey("platform")} is '${platform}'; ` +
+    return `${argPath(field)}: only applies to the ${on} platform, but ${argPath("platform")} is '${platform}'; ` +
         "accepted: leave it unset";
 }
 
 /** Whether the user set a field to something other than its default on `platform`. */
-function changedFromDefault(args: OpenHandsArgs, field: SettingKey, platform: Platform): boolean {
+function changedFromDefault(args: FlatArgs, field: SettingKey, platform: Platform): boolean {
     const value = args[field];
     return value !== undefined &&
         JSON.stringify(value) !== JSON.stringify(defaultFor(OPENHANDS_SETTINGS[field] as Setting<unknown>, platform));
 }
 
 /** Warnings for settings changed from their default on a platform that ignores them. */
-function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[] {
+function inapplicableSettings(args: FlatArgs, platform: Platform): string[] {
     const ignored: string[] = [];
     for (const field of Object.keys(OPENHANDS_SETTINGS) as SettingKey[]) {
         const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
@@ -186,7 +197,7 @@ function inapplicableSettings(args: OpenHandsArgs, platform: Platform): string[]
 }
 
 /** Settings changed from their default that the other choices make pointless: said, not silently dropped. */
-function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): string[] {
+function unusedByOptions(settings: OpenHandsSettings, args: FlatArgs): string[] {
     const unused: Array<[boolean, SettingKey, string]> = [
         [!settings.createNamespace, "podSecurityLevel", "the component creates no namespace to label"],
         [!settings.createNamespace, "podSecurityWarnLevel", "the component creates no namespace to label"],
@@ -209,7 +220,7 @@ function unusedByOptions(settings: OpenHandsSettings, args: OpenHandsArgs): stri
 }
 
 /** Checks that relate two or more settings. */
-function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Problem[] {
+function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[] {
     const problems: Problem[] = [];
     const platform = settings.profile.platform;
     for (const field of REFUSED_ELSEWHERE) {
@@ -218,34 +229,34 @@ function relationProblems(settings: OpenHandsSettings, args: OpenHandsArgs): Pro
             problems.push(onlyOnProblem(field, on, platform));
         }
     }
-    problems.push(claimFitsVolume(argKey("workspaceClaimSize"), settings.workspaceClaimSize,
-        argKey("workspaceSize"), settings.workspaceSize));
+    problems.push(claimFitsVolume(argPath("workspaceClaimSize"), settings.workspaceClaimSize,
+        argPath("workspaceSize"), settings.workspaceSize));
     if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
-        problems.push(`${argKey("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
-            `but ${argKey("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
+        problems.push(`${argPath("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
+            `but ${argPath("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
-        problems.push(`${argKey("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
-            `because ${argKey("serviceAccount")} is 'default'; accepted: leave ${argKey("serviceAccount")} unset (a dedicated ` +
+        problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
+            `because ${argPath("serviceAccount")} is 'default'; accepted: leave ${argPath("serviceAccount")} unset (a dedicated ` +
             "account is made) or name an account of the app's own");
     }
     if (args.gcpServiceAccount !== undefined && args.gcpProject === undefined && args.cluster === undefined) {
-        problems.push(`${argKey("gcpProject")}: missing; ${argKey("gcpServiceAccount")} binds the app to a Google service ` +
+        problems.push(`${argPath("gcpProject")}: missing; ${argPath("gcpServiceAccount")} binds the app to a Google service ` +
             "account through the cluster project's Workload Identity pool; accepted: the cluster's project id, or a " +
-            `${argKey("cluster")} to create`);
+            `${argPath("cluster")} to create`);
     }
     const singleCopy = settings.persistentState || settings.persistentWorkspace || settings.dockerEngine === DockerEngine.HostSocket ||
         settings.profile.workspaceVolume === "claim";
     if (settings.replicas > 1 && singleCopy) {
-        problems.push(`${argKey("replicas")}: ${settings.replicas} replicas would share read-write-once volumes or the node's ` +
+        problems.push(`${argPath("replicas")}: ${settings.replicas} replicas would share read-write-once volumes or the node's ` +
             "one Docker socket; accepted: 0 or 1, or several only with dockerEngine 'dind', persistentState false and " +
             "an emptyDir workspace (each replica then keeps its own state)");
     }
     problems.push(...sandboxAccessProblems(settings));
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
-        problems.push(`${argKey("replicas")}: ${args.replicas} replicas need a Deployment, but ${argKey("workload")} ` +
-            `is 'Pod'; accepted: set ${argKey("workload")} to 'Deployment', or leave ${argKey("replicas")} unset`);
+        problems.push(`${argPath("replicas")}: ${args.replicas} replicas need a Deployment, but ${argPath("workload")} ` +
+            `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
     }
     return problems;
 }
@@ -260,13 +271,13 @@ function sandboxAccessProblems(settings: OpenHandsSettings): Problem[] {
     const throughNodePort = settings.browserAccess === BrowserAccess.Service &&
         settings.profile.serviceType === ServiceType.NodePort && !settings.route;
     if (throughNodePort && settings.nodePort === undefined) {
-        problems.push(`${argKey("nodePort")}: missing; with OpenHands ${settings.release.version} the browser connects to ` +
+        problems.push(`${argPath("nodePort")}: missing; with OpenHands ${settings.release.version} the browser connects to ` +
             "each sandbox at the port of the sandbox URL the app hands it, so that port must be known before the cluster " +
-            `picks one; accepted: a node port from 30000 to 32767, or ${argKey("route")} true, or ` +
-            `${argKey("browserAccess")} 'portForward'`);
+            `picks one; accepted: a node port from 30000 to 32767, or ${argPath("route")} true, or ` +
+            `${argPath("browserAccess")} 'portForward'`);
     }
     if (settings.replicas > 1) {
-        problems.push(`${argKey("replicas")}: ${settings.replicas} replicas would each run their own sandboxes, and the ` +
+        problems.push(`${argPath("replicas")}: ${settings.replicas} replicas would each run their own sandboxes, and the ` +
             "Service would send a browser's sandbox requests to any of them; accepted: 0 or 1");
     }
     return problems;
@@ -276,7 +287,7 @@ function sandboxAccessProblems(settings: OpenHandsSettings): Problem[] {
 function requestsWithinLimits(settings: OpenHandsSettings): Problem[] {
     const problems: Problem[] = [];
     for (const [container, r] of Object.entries(settings.resources)) {
-        const key = argKey(`resources.${container}`);
+        const key = argPath(`resources.${container}`);
         const cpu = [parseCpu(r.cpuRequest), parseCpu(r.cpuLimit)];
         const memory = [parseStorageQuantity(r.memoryRequest), parseStorageQuantity(r.memoryLimit)];
         if (cpu[0] !== undefined && cpu[1] !== undefined && cpu[0] > cpu[1]) {
@@ -300,7 +311,7 @@ function mergeResources(container: keyof PodResources, given: PodResources | und
 
 /** Checks a {@link PodResources}: known containers and fields, quantities. */
 function resourceProblems(resources: PodResources | undefined): Problem[] {
-    const key = argKey("resources");
+    const key = argPath("resources");
     if (resources === undefined) return [];
     if (resources === null || typeof resources !== "object" || Array.isArray(resources)) {
         return [`${key}: ${show(resources)} is not an object; accepted: e.g. {"app": {"memoryLimit": "8Gi"}}`];

@@ -4,7 +4,7 @@
  * imports no code of ours, so any module may depend on it without a circle.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ContainerResources, OpenHandsArgs } from "../args";
+import type { ContainerResources, FlatArgs } from "../args";
 import type { DockerEngine, Platform, ServiceType } from "../enums";
 import type { Generation, Release } from "../releases";
 import type { DefaultedKey } from "./catalog";
@@ -79,9 +79,9 @@ export interface ResolvedRelease {
 }
 
 /** Args with a default: always set once resolved. */
-type Defaulted = { readonly [K in DefaultedKey]-?: NonNullable<OpenHandsArgs[K]> };
+type Defaulted = { readonly [K in DefaultedKey]-?: NonNullable<FlatArgs[K]> };
 /** Args without a default: set only when the user set them. */
-type Optional = { readonly [K in Exclude<keyof OpenHandsArgs, DefaultedKey | "cluster">]?: OpenHandsArgs[K] };
+type Optional = { readonly [K in Exclude<keyof FlatArgs, DefaultedKey | "cluster">]?: FlatArgs[K] };
 /** Args whose default the release decides: always set once resolved. */
 type ByRelease = "appImage" | "dockerEngine";
 

@@ -1,5 +1,5 @@
 import { isIPv6 } from "net";
-import { RunError } from "../sdk";
+import { RunError } from "@pulumi/pulumi";
 import { parseCpu, parseStorageQuantity } from "../quantities";
 import { formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause } from "../releases";
 
@@ -321,12 +321,16 @@ export class InvalidSettingsError extends RunError {
 /** The prefix of an arg's name in messages. */
 export const ARG_PREFIX = "OpenHandsArgs.";
 
-/** Names an arg (or a field of `cluster`) in messages, e.g. `OpenHandsArgs.cluster.nodeCount`. */
-export function argKey(field: string): string {
-    return `${ARG_PREFIX}${field}`;
+/**
+ * Names an arg by its path in messages, e.g. `OpenHandsArgs.nodePort` or
+ * `OpenHandsArgs.gke.cluster.nodeCount`. A setting of one platform's option group is named
+ * with its group: the settings catalog's `argPath` knows which.
+ */
+export function argKey(path: string): string {
+    return `${ARG_PREFIX}${path}`;
 }
 
-const ARG_KEY = /OpenHandsArgs\.[A-Za-z]+(\.[A-Za-z]+)?/g;
+const ARG_KEY = /OpenHandsArgs(\.[A-Za-z]+){1,3}/g;
 
 /** Throws an {@link InvalidSettingsError} listing every problem, if there is any. */
 export function throwIfProblems(problems: readonly Problem[]): void {

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
         // An image handed over as an output cannot tell its release: it is stated.
         openhandsVersion: "1.8.0",
         dockerEngine: DockerEngine.Dind,
-        loadBalancerSourceRanges: ["203.0.113.0/24"],
+        gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] },
     };
     const app = new OpenHands("agent", args);
     const namespace = await new Promise<string>((done) => app.namespace.apply((v) => { done(v); return v; }));
@@ -50,6 +50,10 @@ async function main(): Promise<void> {
         assert.strictEqual(deployment?.inputs.spec.template.spec.containers[0].image, "registry.example.com/team/openhands:1.8.0"));
     check("no second Namespace is created for a namespace handed over as an output", () =>
         assert.deepStrictEqual(seen.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.name), ["their-namespace"]));
+    check("the component hands over its Deployment and Service objects", () => {
+        assert.ok(app.appDeployment instanceof k8s.apps.v1.Deployment && app.appPod === undefined);
+        assert.ok(app.appService instanceof k8s.core.v1.Service);
+    });
     check("bad args throw the exported error type, naming the arg", () => {
         assert.throws(() => new OpenHands("bad", { platform: Platform.OpenShift, nodePort: 80 }),
             (err: Error) => err instanceof InvalidSettingsError && /OpenHandsArgs\.nodePort/.test(err.message));

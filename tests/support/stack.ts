@@ -5,18 +5,9 @@
  */
 import { GUIDE_VALUES } from "../../components/settings/catalog";
 import * as pulumi from "@pulumi/pulumi";
-import { answerInProcess } from "./in-process-monitor";
 import { type ConfigMap, projectDefaults, stackFileConfig } from "./stack-files";
 
 export { projectDefaults, ROOT, stackFileConfig } from "./stack-files";
-
-// Internal SDK helpers the public typings leave out.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as {
-    waitForRPCs(): Promise<void>;
-    /** The mock monitor `setMocks` installed, with the resources it registered by URN. */
-    getMonitor(): { resources: Map<string, unknown> };
-};
 
 /** A resource as the program registered it. */
 export interface Registered {
@@ -120,14 +111,6 @@ function stackConfig(stack: string, overrides: ConfigMap, drop: string[]): Confi
 }
 
 /**
- * The same run as {@link runStack}, answered by the SDK's mock monitor as it is and never
- * shared: what checks the in-process monitor against the SDK's.
- */
-export function runStackThroughSdkMonitor(stack: string, overrides: ConfigMap = {}, secretKeys: string[] = []): Promise<StackRun> {
-    return runWithConfig(stackConfig(stack, overrides, []), secretKeys, stack, "sdk");
-}
-
-/**
  * Runs by stack, config and secret keys. The program's result depends on nothing else (it
  * reads no environment), so tests that ask for the same run share one: about a third of the
  * runs `npm test` asks for are repeats. Shared runs are frozen, so a test that changed one
@@ -160,24 +143,28 @@ export function runGuideStack(
     return runStack(stack, { ...GUIDE_CONFIG, ...overrides }, secretKeys, [...drop, ...dropped]);
 }
 
-/** How the SDK's mock monitor answers: as it is, or in process (its messages' properties not encoded as protobuf). */
-export type MonitorKind = "sdk" | "in-process";
+/** The type of the root resource a program runs in. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
- * Runs `body` (which creates resources) under fresh mocks with `config`; records what it
- * registers. The monitor answers in process (tests/support/in-process-monitor.ts) unless
- * `monitor` is "sdk".
+ * Runs `body` (which creates resources) under fresh mocks with `config`, inside a stack
+ * resource as the engine runs a program, and records what it registers. Only public SDK
+ * entry points: the mocks see every registration; a stack transformation sees every
+ * resource object, whose URN resolves once its registration is done.
  */
 export async function runMocked<T>(
-    config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>, monitor: MonitorKind = "in-process",
+    config: ConfigMap, secretKeys: string[], stack: string, body: () => T | Promise<T>,
 ): Promise<{ resources: Registered[]; invokes: string[]; result: T }> {
     const resources: Registered[] = [];
     const invokes: string[] = [];
+    const objects: Array<{ type: string; name: string; resource: pulumi.Resource }> = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => {
             const secretPaths: string[] = [];
             const inputs = unwrapSecrets(args.inputs, "", secretPaths);
-            resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
+            if (args.type !== STACK_TYPE) {
+                resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
+            }
             return { id: `${args.name}-id`, state: fakeState(args.type, inputs) };
         },
         call: (args) => {
@@ -185,33 +172,38 @@ export async function runMocked<T>(
             return args.inputs;
         },
     }, "openhands", stack, false);
-    if (monitor === "in-process") answerInProcess(settings.getMonitor());
     pulumi.runtime.setAllConfig(config, secretKeys);
-    let result: T;
-    try {
-        result = await body();
-    } catch (err) {
-        await settings.waitForRPCs();
-        throw Object.assign(err as Error, { registered: resources, invoked: invokes });
-    }
-    await settings.waitForRPCs();
-    for (const urn of settings.getMonitor().resources.keys()) {
-        const [, , qualifiedType, name] = urn.split("::");
-        const chain = qualifiedType.split("$");
-        const type = chain[chain.length - 1];
-        const match = resources.find((r) => r.type === type && r.name === name && r.urn === undefined);
-        if (match) {
-            match.urn = urn;
-            match.parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
+    let result: T | undefined;
+    let failure: unknown;
+    await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(({ type, name, resource }) => {
+            objects.push({ type, name, resource });
+            return undefined;
+        });
+        try {
+            result = await body();
+        } catch (err) {
+            failure = err;
         }
+        return undefined;
+    });
+    // Every registration the run started is done once every resource's URN is known.
+    const urns = await Promise.all(objects.map(async ({ type, name, resource }) => ({ type, name, urn: await resolve(resource.urn) as string })));
+    if (failure !== undefined) throw Object.assign(failure as Error, { registered: resources, invoked: invokes });
+    for (const { type, name, urn } of urns) {
+        const match = resources.find((r) => r.type === type && r.name === name && r.urn === undefined);
+        if (match === undefined) continue;
+        match.urn = urn;
+        const chain = urn.split("::")[2].split("$");
+        match.parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
     }
-    return { resources, invokes, result };
+    return { resources, invokes, result: result as T };
 }
 
-async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string, monitor: MonitorKind = "in-process"): Promise<StackRun> {
+async function runWithConfig(config: ConfigMap, secretKeys: string[], stack: string): Promise<StackRun> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../../index") as () => Promise<Record<string, unknown>>;
-    const { resources, invokes, result } = await runMocked(config, secretKeys, stack, program, monitor);
+    const { resources, invokes, result } = await runMocked(config, secretKeys, stack, program);
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [key, value] of Object.entries(result)) {

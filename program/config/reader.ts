@@ -1,10 +1,5 @@
-import type { SettingType } from "../settings/catalog";
-import { type Problem, show } from "../settings/validate";
-
-// The SDK exports isConfigSecret at run time but not in its type declarations, and no
-// public API tells whether a key was stored with --secret; this is the one use of it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+import type { SettingType } from "../../components/settings/catalog";
+import { type Problem, show } from "../../components/settings/validate";
 
 /** The "unset" value of each type: what `Pulumi.yaml` gives a key that has no default of its own. */
 export const UNSET: Readonly<Record<SettingType, unknown>> = { string: "", integer: 0, boolean: undefined, object: {}, array: [] };
@@ -48,11 +43,6 @@ export class ConfigReader {
         if (value === undefined) return undefined;
         if (unsetAllowed && JSON.stringify(value) === JSON.stringify(UNSET[type])) return undefined;
         return value;
-    }
-
-    /** Whether the key's value is stored as a Pulumi secret. */
-    isSecret(name: string): boolean {
-        return runtimeConfig.isConfigSecret(this.key(name));
     }
 
     private parse(name: string, type: SettingType, text: string): unknown {

@@ -8,14 +8,15 @@
  * the program beside the args.
  */
 import * as path from "path";
-import * as pulumi from "../sdk";
-import type { OpenHandsArgs } from "../args";
-import { Platform } from "../enums";
-import type { GkeClusterArgs } from "../gke/args";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { OpenHandsArgs } from "../../components/args";
+import { Platform } from "../../components/enums";
+import type { GkeClusterArgs } from "../../components/gke/args";
 import {
     GKE_CLUSTER_SETTINGS, isPerPlatform, OPENHANDS_SETTINGS, type Setting, type SettingKey,
-} from "../settings/catalog";
-import { ARG_PREFIX, InvalidSettingsError, type Problem, show, throwIfProblems } from "../settings/validate";
+} from "../../components/settings/catalog";
+import { ARG_PREFIX, InvalidSettingsError, type Problem, show, throwIfProblems } from "../../components/settings/validate";
 import { ConfigReader } from "./reader";
 
 /** The config namespace of this project's own keys. */
@@ -51,10 +52,17 @@ export function hasUnsetDefault(setting: Setting<unknown>): boolean {
 export interface StackConfig {
     /** The component's args. */
     readonly args: OpenHandsArgs;
+    /**
+     * The component's resource options: with `openhands:renderYamlToDirectory`, a Kubernetes
+     * provider that writes each object as YAML into that directory instead of applying it.
+     */
+    readonly options?: pulumi.ComponentResourceOptions;
     /** Where the program renders its Kubernetes objects instead of applying them (`openhands:renderYamlToDirectory`), if set. */
     readonly renderYamlToDirectory?: string;
     /** Turns a problem's arg names (`OpenHandsArgs.x`) into this stack's keys (`openhands:x`). */
     readonly renameKeys: (error: InvalidSettingsError) => InvalidSettingsError;
+    /** Runs `build` (which makes the component); a refusal of the args is rethrown named by this stack's keys. */
+    readonly refusingBadConfig: <T>(build: () => T) => T;
 }
 
 /**
@@ -64,7 +72,7 @@ export interface StackConfig {
  */
 export function readStackConfig(): StackConfig {
     const problems: Problem[] = [];
-    const config = pulumi.allConfig();
+    const config = pulumi.runtime.allConfig();
     const oh = new ConfigReader(CONFIG_NAMESPACE, problems, config);
     const gcp = new ConfigReader("gcp", problems, config);
 
@@ -74,11 +82,6 @@ export function readStackConfig(): StackConfig {
         const setting = OPENHANDS_SETTINGS[field] as Setting<unknown>;
         const value = oh.read(field, setting.type, hasUnsetDefault(setting));
         if (value === undefined) continue;
-        if (setting.secret && !oh.isSecret(field)) {
-            problems.push(`${oh.key(field)}: is stored in plain text; accepted: only a secret, set with ` +
-                `\`pulumi config set --secret ${oh.key(field)} <value>\``);
-            continue;
-        }
         values[field] = value;
     }
     if (values.platform === undefined && !problems.some((p) => p?.startsWith(oh.key("platform")))) {
@@ -123,25 +126,53 @@ export function readStackConfig(): StackConfig {
     }
     const renderYamlToDirectory = oh.read("renderYamlToDirectory", "string", true) as string | undefined;
     problems.push(renderProblem(oh, renderYamlToDirectory, values, values.platform === Platform.Gke && createCluster));
-    const secretTexts = secretValues(oh, Object.keys(config));
+    const secretTexts = secretValues(oh);
     throwIfProblems(problems.map((p) => p && redact(p, secretTexts)));
 
     const stackKey = (argKey: string): string => {
-        const field = argKey.slice(ARG_PREFIX.length);
+        // Settings of one platform's option group are plain stack keys: drop the group.
+        const field = argKey.slice(ARG_PREFIX.length).replace(/^(openshift|gke)\./, "");
         if (field === "cluster.project") return gcp.key("project");
         if (field === "cluster.location") return locationKey;
         if (field.startsWith("cluster.")) return oh.key(clusterConfigName(field.slice(8) as keyof GkeClusterArgs));
         if (field === "gcpProject" && values.gcpProject === gcpProject) return gcp.key("project");
         return oh.key(field);
     };
+    const renameKeys = (error: InvalidSettingsError): InvalidSettingsError => {
+        const renamed = error.renamed(stackKey);
+        return new InvalidSettingsError(renamed.problems.map((p) => redact(p, secretTexts)));
+    };
     return {
-        args: values as unknown as OpenHandsArgs,
-        ...(renderYamlToDirectory !== undefined ? { renderYamlToDirectory } : {}),
-        renameKeys: (error) => {
-            const renamed = error.renamed(stackKey);
-            return new InvalidSettingsError(renamed.problems.map((p) => redact(p, secretTexts)));
+        args: grouped(values),
+        ...(renderYamlToDirectory !== undefined ? {
+            renderYamlToDirectory,
+            options: { provider: new k8s.Provider("render-yaml", { renderYamlToDirectory }) },
+        } : {}),
+        renameKeys,
+        refusingBadConfig: (build) => {
+            try {
+                return build();
+            } catch (err) {
+                throw err instanceof InvalidSettingsError ? renameKeys(err) : err;
+            }
         },
     };
+}
+
+/**
+ * The flat stack values as the component's args: a setting of one platform goes into that
+ * platform's option group (the catalog says which), the cluster into `gke`.
+ */
+function grouped(values: Record<string, unknown>): OpenHandsArgs {
+    const args: Record<string, unknown> = {};
+    const groups: Record<string, Record<string, unknown>> = {};
+    for (const [field, value] of Object.entries(values)) {
+        const platform = field === "cluster" ? Platform.Gke
+            : (OPENHANDS_SETTINGS as Record<string, Setting<unknown>>)[field]?.platform;
+        if (platform === undefined) args[field] = value;
+        else (groups[platform] ??= {})[field] = value;
+    }
+    return { ...args, ...groups } as unknown as OpenHandsArgs;
 }
 
 /**
@@ -184,12 +215,15 @@ function unknownKeys(fullKeys: readonly string[]): Problem[] {
     return problems;
 }
 
-/** The text of every key of ours stored as a secret: never repeated in a message. */
-function secretValues(oh: ConfigReader, fullKeys: readonly string[]): string[] {
+/**
+ * The text of every secret setting (the catalog's `secret`), however it was stored: never
+ * repeated in a message. (No public SDK call tells whether a key was stored with `--secret`;
+ * see docs/upstream.md.)
+ */
+function secretValues(oh: ConfigReader): string[] {
     const texts: string[] = [];
-    for (const fullKey of fullKeys) {
-        const [namespace, name] = fullKey.split(":");
-        if (namespace !== CONFIG_NAMESPACE || name === undefined || !oh.isSecret(name)) continue;
+    for (const [name, setting] of Object.entries(OPENHANDS_SETTINGS) as Array<[string, Setting<unknown>]>) {
+        if (!setting.secret) continue;
         const text = oh.raw(name);
         if (text !== undefined && text.length >= 3) texts.push(text);
     }

@@ -1,0 +1,31 @@
+/**
+ * A program of someone else's that deploys the openshift platform with only @pulumi/pulumi
+ * and @pulumi/kubernetes installed: @pulumi/gcp is an optional peer. Run by
+ * scripts/check-package.sh in a temporary directory without @pulumi/gcp; prints one result line.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { OpenHands, Platform } from "@openhands-iac/openhands-k8s";
+
+async function main(): Promise<void> {
+    assert.throws(() => require.resolve("@pulumi/gcp"), "this consumer must run without @pulumi/gcp installed");
+    const types: string[] = [];
+    await pulumi.runtime.setMocks({
+        newResource: (args) => {
+            types.push(args.type);
+            return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: (args) => args.inputs,
+    }, "consumer", "dev", false);
+    const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
+    await new Promise<string>((done) => app.serviceName.apply((v) => { done(v); return v; }));
+    assert.ok(types.includes("kubernetes:core/v1:Pod"), types.join(", "));
+    console.log("ok - the openshift platform deploys without @pulumi/gcp installed");
+    console.log("package: 1 passed, 0 failed");
+}
+
+main().catch((err) => {
+    console.error(err);
+    console.log("package: 0 passed, 1 failed");
+    process.exit(1);
+});

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OpenHands } from "./components";
 import { readStackConfig } from "./program/config/stack-config";
 
-export = async () => {
+export = () => {
     const stack = readStackConfig();
     const openhands = stack.refusingBadConfig(() => new OpenHands("openhands", stack.args, stack.options));
     return {

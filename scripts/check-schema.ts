@@ -1,6 +1,6 @@
 /**
- * Infers the package schema of the component package in `provider/` the way the plugin
- * host behind `pulumi package add` / `pulumi package get-schema` does, and checks that
+ * Infers the package schema of the component package in `provider/` with
+ * `pulumi package get-schema` (the CLI on `PATH`), and checks that
  * every arg, output and closed value set comes through and that the engine can bind it:
  * the API is offered to other Pulumi languages without a hand-written schema.
  *
@@ -43,8 +43,17 @@ function main(): void {
     const openhands = schema.resources[tokenOf(schema, "OpenHands")];
     const cluster = schema.resources[tokenOf(schema, "GkeCluster")];
     const inputs = openhands?.inputProperties ?? {};
-    for (const field of [...Object.keys(OPENHANDS_SETTINGS), "cluster"]) {
-        if (!(field in inputs)) problems.push(`OpenHands input ${field} is missing from the inferred schema`);
+    // A setting of one platform sits in that platform's option group; the cluster in gke's.
+    const groupType = (group: string) => schema.types[tokenOf(schema, group === "openshift" ? "OpenShiftOptions" : "GkeOptions")];
+    for (const group of ["openshift", "gke"]) {
+        if (!(group in inputs)) problems.push(`OpenHands input ${group} is missing from the inferred schema`);
+    }
+    for (const [field, setting] of [...Object.entries(OPENHANDS_SETTINGS), ["cluster", { platform: "gke" }] as const]) {
+        const platform = (setting as { platform?: string }).platform;
+        const where = platform === undefined ? inputs : groupType(platform)?.properties ?? {};
+        if (!(field in where)) {
+            problems.push(`OpenHands input ${platform ? `${platform}.` : ""}${field} is missing from the inferred schema`);
+        }
     }
     const clusterInputs = cluster?.inputProperties ?? {};
     for (const field of Object.keys(GKE_CLUSTER_SETTINGS)) {

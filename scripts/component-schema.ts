@@ -1,18 +1,39 @@
 /**
  * The package schema that Pulumi infers for the component package in `provider/`, the
- * directory `pulumi package add` takes, computed the way the Node.js plugin host does it
- * (`@pulumi/pulumi/cmd/run-plugin`: the component classes the entry exports, named after
- * the directory's package.json, analyzed from the TypeScript sources), and the checks
- * that the schema is complete and that the engine can bind it.
- *
- * The analyzer and the schema generator are not part of the SDK's documented API; they
- * are what the plugin host runs.
+ * directory `pulumi package add` takes, as `pulumi package get-schema <dir>` prints it (the
+ * CLI on `PATH`), and the checks that the schema is complete and that the engine can bind it.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
-import { generateSchema, type PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One property of a schema object: a type, or a reference to one. */
+export interface PropertySpec {
+    readonly type?: string;
+    readonly $ref?: string;
+    readonly items?: PropertySpec;
+    readonly description?: string;
+}
+
+/** The parts of a Pulumi package schema that these checks read. */
+export interface PackageSpec {
+    readonly name: string;
+    readonly version?: string;
+    readonly resources: Readonly<Record<string, {
+        readonly type?: string;
+        readonly isComponent?: boolean;
+        readonly description?: string;
+        readonly inputProperties?: Readonly<Record<string, PropertySpec>>;
+        readonly requiredInputs?: readonly string[];
+        readonly properties?: Readonly<Record<string, PropertySpec>>;
+    }>>;
+    readonly types: Readonly<Record<string, {
+        readonly type: string;
+        readonly properties?: Readonly<Record<string, PropertySpec>>;
+        readonly enum?: ReadonlyArray<{ readonly name?: string; readonly value: string | number }>;
+    }>>;
+}
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -31,11 +52,13 @@ export function readManifest(dir: string): PluginManifest {
     return JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as PluginManifest;
 }
 
-/** Names of the component classes that the package entry in `dir` exports (loads it). */
+/** Names of the component classes (subclasses of ComponentResource) that the package entry in `dir` exports (loads it). */
 export function exportedComponents(dir: string): string[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const entry = require(dir) as unknown;
-    return getPulumiComponents(entry).map((component) => component.name).sort();
+    const entry = require(dir) as Record<string, unknown>;
+    return Object.entries(entry)
+        .filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource)
+        .map(([name]) => name).sort();
 }
 
 /** The provider name the host derives from an npm package name: no scope, other characters made `-`. */
@@ -43,13 +66,16 @@ export function providerName(packageName: string): string {
     return packageName.replace(/^@[^/]*\//, "").replace(/[^-a-zA-Z0-9_]/g, "-");
 }
 
-/** The schema of the component package in `dir`, as `pulumi package get-schema <dir>` prints it. */
-export function inferSchema(dir: string = PLUGIN_DIR): PackageSpec {
-    const manifest = readManifest(dir);
-    const name = providerName(manifest.name);
-    const analyzer = new Analyzer(dir, name, manifest, new Set(exportedComponents(dir)));
-    const { components, typeDefinitions, dependencies } = analyzer.analyze();
-    return generateSchema(name, manifest.version, manifest.description ?? "", components, typeDefinitions, dependencies);
+/**
+ * The schema of the component package in `dir`, as `pulumi package get-schema <dir>` prints
+ * it: the CLI on `PATH` runs the package's plugin host, which infers the schema from the
+ * TypeScript sources. Needs the CLI and its Node.js language host; no cloud, no cluster.
+ */
+export function inferSchema(dir: string = PLUGIN_DIR, env: NodeJS.ProcessEnv = process.env): PackageSpec {
+    const out = execFileSync("pulumi", ["package", "get-schema", dir], {
+        cwd: ROOT, encoding: "utf8", env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(out) as PackageSpec;
 }
 
 /** Every `$ref` in a JSON value, with the path where it sits. */

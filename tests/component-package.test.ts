@@ -5,9 +5,8 @@
  * check:schema` and, through the real engine, in tests/e2e/yaml-program.e2e.ts.
  */
 import * as assert from "assert";
-import type { PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
 import { pluginProblems } from "../scripts/check-schema";
-import { exportedComponents, PLUGIN_DIR, providerName, readManifest, schemaShape, unbindableRefs } from "../scripts/component-schema";
+import { exportedComponents, type PackageSpec, PLUGIN_DIR, providerName, readManifest, schemaShape, unbindableRefs } from "../scripts/component-schema";
 
 /** A schema with one component whose outputs carry the given references. */
 function schemaWithRefs(...refs: string[]): PackageSpec {

@@ -12,7 +12,7 @@ import * as yaml from "js-yaml";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import type { OpenHandsArgs } from "../../components";
 import { OpenHands, OPENHANDS_TYPE } from "../../components/openhands";
-import type { PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
+import type { PackageSpec } from "../../scripts/component-schema";
 import { inferSchema, PLUGIN_DIR, schemaShape } from "../../scripts/component-schema";
 import { runMocked } from "../support/stack";
 import { type E2eEnvironment, getJson, phase, ROOT, setUp, tearDown } from "./environment";

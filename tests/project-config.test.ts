@@ -1,6 +1,7 @@
 /**
- * Pulumi.yaml and the README's config table come from the settings catalog, and a
- * stack gets exactly what a program using only the component gets.
+ * Pulumi.yaml and the generated tables of docs/ (configuration, releases, the guide's
+ * values) come from the settings catalog and the release contract, and a stack gets
+ * exactly what a program using only the component gets.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -15,7 +16,7 @@ const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"
     config: Record<string, { type: string; description: string; default?: unknown; secret?: boolean }>;
 };
 
-describe("Pulumi.yaml and the README", () => {
+describe("Pulumi.yaml and the generated docs", () => {
     it("is the openhands Node.js project, running index.ts", () => {
         assert.strictEqual(project.name, "openhands");
         assert.strictEqual(project.runtime.name, "nodejs");
@@ -23,8 +24,8 @@ describe("Pulumi.yaml and the README", () => {
     });
 
     for (const { file, current, expected } of generatedFiles()) {
-        it(`${path.basename(file)} matches what the settings catalog generates (npm run gen:config)`, () => {
-            assert.ok(current === expected, `${path.basename(file)} is out of date: run npm run gen:config`);
+        it(`${path.relative(ROOT, file)} matches what the settings catalog generates (npm run gen:config)`, () => {
+            assert.ok(current === expected, `${path.relative(ROOT, file)} is out of date: run npm run gen:config`);
         });
     }
 

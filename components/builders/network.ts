@@ -97,7 +97,7 @@ export const CLUSTER_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12",
  * with a dind daemon, the cluster's ranges too. With the node's Docker socket the app reaches
  * its sandboxes on the node's own address, which lies in those ranges, so only the metadata
  * server is denied there (and the sandboxes, being the node's containers, are outside any
- * pod policy: see the README).
+ * pod policy: see docs/security.md).
  */
 export function egressDeniedCidrs(settings: OpenHandsSettings): readonly string[] {
     if (settings.egressDeniedCidrs !== undefined) return settings.egressDeniedCidrs;

@@ -4,7 +4,7 @@
  *
  * This table is the one owner of these facts. The resolver applies the defaults
  * and runs the checks; the stack reader reads each key by its type; `Pulumi.yaml`'s
- * `config:` block and the README's config table are generated from it
+ * `config:` block and docs/configuration.md's config table are generated from it
  * (`npm run gen:config`), and a test fails when they are out of date.
  * Checks that relate two settings live in `resolve.ts`.
  */

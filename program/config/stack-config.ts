@@ -210,7 +210,7 @@ function unknownKeys(fullKeys: readonly string[]): Problem[] {
         const near = [...known].find((k) => k.toLowerCase() === name.toLowerCase());
         problems.push(`${fullKey}: is not a setting of this project` +
             (near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : "") +
-            "; accepted: the keys declared in Pulumi.yaml (see the README's config table)");
+            "; accepted: the keys declared in Pulumi.yaml (see docs/configuration.md)");
     }
     return problems;
 }

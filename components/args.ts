@@ -40,84 +40,173 @@ export interface PodResources {
  * computes with are plain, so that every check runs before anything is registered.
  */
 export interface OpenHandsArgs {
-    /** Which profile to deploy. */
+    /**
+     * Which profile to deploy: openshift (hostPath volumes, a Pod, a NodePort Service) or gke (RBAC, a
+     * Deployment, a LoadBalancer Service). Required.
+     */
     readonly platform: Platform;
-    /** Kubernetes names as the guide writes them, instead of names derived from the component's name. */
+    /**
+     * Give the Kubernetes objects the guide's names (openhands-app-2024, workspace-pv, privileged-role, ...);
+     * false derives every name from the component's name, so two instances can share a cluster. Default:
+     * `false`.
+     */
     readonly guideNames?: boolean;
-    /** Namespace of every namespaced object. */
+    /**
+     * Namespace of every namespaced object, a DNS-1123 label. Default: `openhands` on openshift, `default` on
+     * gke.
+     */
     readonly namespace?: pulumi.Input<string>;
-    /** Create the namespace (never a built-in one, nor one passed as an output). */
+    /**
+     * Create the namespace. Built-in namespaces (default, kube-system, ...) and namespaces passed as another
+     * resource's output are never created. Default: `true`.
+     */
     readonly createNamespace?: boolean;
     /**
-     * Release of OpenHands to deploy, e.g. `1.8.0` or `0.59`: it selects the generation's
-     * contract (environment, proxy) and, without `appImage`, the release table's images.
+     * Release of OpenHands to deploy (0.10 to 0.x and 1.2 to 1.8.x; pinned images for 1.8.0, 1.7.0, 1.6.0,
+     * 0.62.0, 0.59.0): selects the generation's contract (0.x: the app reaches its runtime sandboxes itself;
+     * 1.x: the browser reaches each sandbox through the pod's proxy) and, without appImage, the release
+     * table's images. Default: unset (the version in appImage's tag, else 1.8.0).
      */
     readonly openhandsVersion?: string;
-    /** Image of the OpenHands app container; its tag must name a version unless `openhandsVersion` does. */
+    /**
+     * Image of the OpenHands app container. A tag without a version (main, latest) needs openhandsVersion.
+     * Default: unset (the release table's app image of openhandsVersion).
+     */
     readonly appImage?: pulumi.Input<string>;
-    /** Sandbox (agent-server) image of a 1.x release, `repository:tag`. */
+    /**
+     * Sandbox image of a 1.x release, repository:tag (AGENT_SERVER_IMAGE_REPOSITORY and
+     * AGENT_SERVER_IMAGE_TAG). Default: unset (the release table's agent-server of openhandsVersion, else the
+     * release's compiled-in default).
+     */
     readonly agentServerImage?: pulumi.Input<string>;
-    /** Image of the reverse proxy in front of the app and its sandboxes (1.x). */
+    /**
+     * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. Default:
+     * `nginxinc/nginx-unprivileged:1.28.0-alpine`.
+     */
     readonly proxyImage?: pulumi.Input<string>;
-    /** How the browser reaches the app: through the Service, or `kubectl port-forward`. */
+    /**
+     * How the browser reaches the app, which fixes the sandbox URLs of a 1.x release: service (the
+     * LoadBalancer's port, the pinned nodePort, or the Route's HTTPS port) or portForward (kubectl
+     * port-forward to the same local port). Default: `service`.
+     */
     readonly browserAccess?: BrowserAccess;
-    /** Image of the SSH sandbox container. */
+    /**
+     * Image of the guide's SSH sandbox container beside the app. Default:
+     * `ghcr.io/all-hands-ai/sandbox:main`.
+     */
     readonly sandboxImage?: pulumi.Input<string>;
-    /** `SANDBOX_USER_ID` given to the app. */
+    /** SANDBOX_USER_ID given to the app, a whole number from 0 to 2147483647. Default: `1000`. */
     readonly sandboxUserId?: pulumi.Input<number>;
     /**
-     * Node to run on. The hostPath volumes then carry node affinity for it and the
-     * workload a node selector, so the pod lands where the socket and workspace are.
+     * Node to pin the app, and the hostPath volumes, to. Default: unset (the scheduler picks (right for one
+     * worker, as the guide assumes)).
      */
     readonly nodeName?: pulumi.Input<string>;
-    /** Node port of the Service. */
+    /** Node port of the Service, 30000-32767. Default: unset (the cluster picks). */
     readonly nodePort?: pulumi.Input<number>;
-    /** Replicas of the Deployment. */
+    /** Replicas of the Deployment, a whole number >= 0. Default: `1`. */
     readonly replicas?: number;
-    /** Kind of workload that runs the app. */
+    /** Pod or Deployment. Default: `Pod` on openshift, `Deployment` on gke. */
     readonly workload?: WorkloadKind;
-    /** Existing ServiceAccount the app runs as and the RBAC binds; unset: a dedicated one is created. */
+    /**
+     * Existing ServiceAccount the app runs as and the RBAC binds (the guide uses 'default'). Default: unset
+     * (a dedicated one is created).
+     */
     readonly serviceAccount?: pulumi.Input<string>;
-    /** Where the Docker daemon that runs the sandboxes comes from. */
+    /**
+     * Where the Docker daemon comes from: hostSocket (the node's socket, as the guide; 0.x only) or dind (a
+     * daemon sidecar in the pod; GKE nodes have no Docker). Default: unset (dind; for a 0.x release on
+     * openshift, hostSocket (the guide)).
+     */
     readonly dockerEngine?: DockerEngine;
-    /** Image of the Docker daemon sidecar. */
+    /**
+     * Image of the Docker daemon sidecar (dockerEngine dind), a pinned release. Default:
+     * `docker:28.5.2-dind`.
+     */
     readonly dindImage?: pulumi.Input<string>;
-    /** Size limit of the Docker daemon's data (images, sandbox containers). */
+    /**
+     * Size limit of the Docker daemon's data (images, sandbox containers), a storage quantity. Default:
+     * `20Gi`.
+     */
     readonly dindStorageSize?: string;
-    /** CPU and memory requests and limits per container. */
+    /**
+     * Requests and limits per container (app, sandbox, dind, proxy), each with cpuRequest, memoryRequest,
+     * cpuLimit, memoryLimit; e.g. {"app": {"memoryLimit": "8Gi"}}. Omitted fields keep their defaults.
+     * Default: the catalog's requests and limits per container (see docs/configuration.md).
+     */
     readonly resources?: PodResources;
-    /** `SANDBOX_RUNTIME_CONTAINER_IMAGE` of a 0.x release: the image the app starts sandboxes from. */
+    /**
+     * Runtime image of a 0.x release (SANDBOX_RUNTIME_CONTAINER_IMAGE). Default: unset (the release table's
+     * runtime of openhandsVersion, else the app builds one).
+     */
     readonly runtimeImage?: pulumi.Input<string>;
-    /** Run the guide's obsolete SSH sandbox container and expose its port. */
+    /**
+     * Run the guide's obsolete SSH sandbox container (and expose its port where asked); no release uses it.
+     * Default: `false`.
+     */
     readonly sandboxSidecar?: boolean;
-    /** LLM model seeded into the app's settings.json, e.g. `anthropic/claude-sonnet-4-20250514`. */
+    /**
+     * LLM model seeded into the app's settings.json on first start, e.g. anthropic/claude-sonnet-4-20250514;
+     * a file changed in the UI is never overwritten. Default: unset (the UI asks).
+     */
     readonly llmModel?: pulumi.Input<string>;
-    /** LLM base URL seeded into the app's settings.json (an OpenAI-compatible endpoint). */
+    /** LLM base URL seeded into settings.json (an OpenAI-compatible endpoint). Default: unset. */
     readonly llmBaseUrl?: pulumi.Input<string>;
-    /** LLM API key seeded into the app's settings.json through a Secret; secret in state whatever is passed. */
+    /**
+     * LLM API key seeded into settings.json; it travels only in a Kubernetes Secret, never in an environment.
+     * Kept secret. Default: unset (the UI asks).
+     */
     readonly llmApiKey?: pulumi.Input<string>;
     /**
-     * Protect the state and workspace volumes (and a namespace holding them): a change that
-     * would replace one is refused, and `pulumi destroy` leaves them (use `--exclude-protected`).
+     * Protect the state and workspace volumes, and a created namespace that holds them: Pulumi refuses any
+     * change that would replace or delete one (a new size, path or namespace), and pulumi destroy
+     * --exclude-protected leaves them and their data. false lets such changes empty them. Default: `true`.
      */
     readonly protectData?: boolean;
-    /** Keep the app's file store (settings, conversations) on a volume that outlives the pod. */
+    /**
+     * Keep the app's file store (settings, conversations) on a volume that outlives the pod. Default: `true`.
+     */
     readonly persistentState?: boolean;
-    /** Size of that volume. */
+    /**
+     * Size of the state volume (a hostPath PV on openshift, the default StorageClass on gke). Default: `1Gi`
+     * on openshift, `10Gi` on gke.
+     */
     readonly stateSize?: string;
-    /** Also deploy the guide's step-5 troubleshooting Deployment (hostSocket only). */
+    /**
+     * Deploy the guide's step-5 troubleshooting Deployment next to the node's Docker socket (dockerEngine
+     * hostSocket only). Default: `false`.
+     */
     readonly troubleshooting?: boolean;
-    /** The app's Kubernetes API rights: the guide's ClusterRole bound cluster-wide, in the namespace only, or none. */
+    /**
+     * The app's Kubernetes API rights, the guide's ClusterRole (pods, deployments, exec, logs) bound
+     * cluster-wide (cluster), in the app's namespace only (namespace), or not at all (none). OpenHands with a
+     * Docker engine makes no API calls: the rights keep the guide's shape for tools that use them. Default:
+     * `none` on openshift, `namespace` on gke.
+     */
     readonly rbacScope?: RbacScope;
-    /** Run the app as this non-root user id (with `NO_SETUP=true`); 1.x runs as the image's user 42420 by default. */
+    /**
+     * Run the app as this non-root uid, with NO_SETUP=true (the entrypoint otherwise needs root). Default:
+     * unset (1.x with dind: the image's user 42420; otherwise root, as the image's entrypoint).
+     */
     readonly appRunAsUser?: number;
-    /** A NetworkPolicy that admits traffic to the app only on its UI port, and limits where the pod may connect. */
+    /**
+     * A NetworkPolicy that admits traffic to the app only on its UI port, and keeps the pod (and its
+     * sandboxes) away from egressDeniedCidrs. Default: `true`.
+     */
     readonly networkPolicy?: boolean;
-    /** CIDRs the app's pod (and, with dind, every sandbox) may not connect to; DNS stays allowed. */
+    /**
+     * CIDRs the app's pod (and, with dind, every sandbox in it) may not connect to; DNS and everything else
+     * stay allowed. Default: unset (the metadata server 169.254.169.254/32, plus with dind the private ranges
+     * 10/8, 172.16/12, 192.168/16, 100.64/10 and fc00::/7 (the API server, Services, other pods); with
+     * hostSocket the metadata server only).
+     */
     readonly egressDeniedCidrs?: string[];
-    /** PodSecurity `enforce` level of a namespace the component creates. */
+    /**
+     * PodSecurity enforce level of a namespace the component creates: privileged, baseline or restricted.
+     * Default: unset (the strictest level the stack's own pods pass).
+     */
     readonly podSecurityLevel?: PodSecurityLevel;
-    /** PodSecurity `warn` and `audit` levels of that namespace. */
+    /** PodSecurity warn and audit levels of a namespace the component creates. Default: `restricted`. */
     readonly podSecurityWarnLevel?: PodSecurityLevel;
     /** Settings read on the `openshift` platform only. */
     readonly openshift?: OpenShiftOptions;
@@ -127,40 +216,54 @@ export interface OpenHandsArgs {
 
 /** Settings of the `openshift` platform: its hostPath volumes, Route and SCC. */
 export interface OpenShiftOptions {
-    /** Capacity of the hostPath PersistentVolumes (openshift). */
+    /** Capacity of the hostPath PersistentVolumes, a storage quantity. Default: `2Gi`. */
     readonly workspaceSize?: string;
-    /** Storage each claim requests (openshift); at most `workspaceSize`. */
+    /** Storage each claim requests, a quantity no larger than workspaceSize. Default: `1Gi`. */
     readonly workspaceClaimSize?: string;
-    /** Node directory that backs the workspace volume (openshift). */
+    /** Absolute node directory behind the workspace volume. Default: `/tmp/workspace`. */
     readonly workspaceHostPath?: string;
-    /** Node directory of the state volume (openshift). */
+    /** Absolute node directory of the state volume. Default: `/var/lib/openhands`. */
     readonly stateHostPath?: string;
-    /** An OpenShift Route with TLS edge termination in front of the Service (openshift). */
+    /** An OpenShift Route with TLS edge termination in front of the Service. Default: `false`. */
     readonly route?: boolean;
-    /** Host name of that Route. */
+    /** Host name of that Route. Default: unset (the router generates one). */
     readonly routeHost?: pulumi.Input<string>;
-    /** OpenShift SCC to grant the ServiceAccount through a RoleBinding, e.g. `privileged`. */
+    /**
+     * OpenShift SCC granted to the app's ServiceAccount by a RoleBinding, e.g. privileged. Default: unset.
+     */
     readonly openshiftScc?: string;
 }
 
 /** Settings of the `gke` platform: its credentials, workspace claim, load balancer and cluster. */
 export interface GkeOptions {
     /**
-     * Google service-account key JSON (gke): a Secret holds it as `key.json`, mounted as a
-     * file and named by `GOOGLE_APPLICATION_CREDENTIALS`. Kept secret whatever is passed.
+     * Google service-account key JSON. Makes Secret google-cloud-key, mounted as a file named by
+     * GOOGLE_APPLICATION_CREDENTIALS. Kept secret. Default: unset.
      */
     readonly googleCredentials?: pulumi.Input<string>;
-    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir (gke). */
+    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir. Default: `false`. */
     readonly persistentWorkspace?: boolean;
-    /** Size of the gke workspace: its claim with `persistentWorkspace`, else its emptyDir's size limit. */
+    /**
+     * Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size
+     * limit of its emptyDir (which the app container's ephemeral-storage limit then covers). Default: `10Gi`.
+     */
     readonly persistentWorkspaceSize?: string;
-    /** Put the sandbox's root-login SSH port on the LoadBalancer (gke). */
+    /** Put the sandbox's root-login SSH port 51963 on the LoadBalancer. Default: `false`. */
     readonly exposeSsh?: boolean;
-    /** CIDRs that may reach the LoadBalancer (and, through the NetworkPolicy, the app). */
+    /**
+     * CIDRs that may reach the LoadBalancer and, through the NetworkPolicy, the app. Empty, or a /0 range:
+     * anyone (a warning is printed). Default: `[]`.
+     */
     readonly loadBalancerSourceRanges?: string[];
-    /** Google service account the app acts as through Workload Identity (gke); the component binds it. */
+    /**
+     * Google service account the app acts as through Workload Identity, instead of a JSON key; the component
+     * binds it. Default: unset.
+     */
     readonly gcpServiceAccount?: pulumi.Input<string>;
-    /** Project of the GKE cluster whose Workload Identity pool the app joins; default: `cluster.project`. */
+    /**
+     * Project of the GKE cluster whose Workload Identity pool the app joins (gcpServiceAccount). Default:
+     * unset (the created cluster's project, else gcp:project).
+     */
     readonly gcpProject?: pulumi.Input<string>;
     /**
      * A GKE cluster to create first (gke); the Kubernetes objects then go to it. Unset:

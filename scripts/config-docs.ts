@@ -6,6 +6,7 @@
  *   docs/configuration.md      the config table
  *   docs/releases.md           the release table and the environment contract
  *   docs/guide-differences.md  the settings that give the guide's values back
+ *   components/args.ts, components/gke/args.ts  the args' doc comments (scripts/arg-docs.ts)
  *
  *   npm run gen:config             rewrite the files
  *   npm run gen:config -- --check  exit 1 (and say which) when one is out of date
@@ -18,6 +19,7 @@ import { clusterConfigName, hasUnsetDefault, PROGRAM_SETTINGS } from "../program
 import { UNSET } from "../program/config/reader";
 import { GKE_CLUSTER_SETTINGS, GUIDE_VALUES, isPerPlatform, OPENHANDS_SETTINGS, type Setting } from "../components/settings/catalog";
 import { DEFAULT_VERSION, ENV_CONTRACT, RELEASES } from "../components/releases";
+import { ARG_FILES, renderArgDocs } from "./arg-docs";
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -182,6 +184,10 @@ export function generatedFiles(): Array<{ file: string; current: string; expecte
         const file = path.join(ROOT, doc);
         const current = fs.readFileSync(file, "utf8");
         files.push({ file, current, expected: renderDoc(doc, current) });
+    }
+    for (const { file, settings } of ARG_FILES) {
+        const current = fs.readFileSync(file, "utf8");
+        files.push({ file, current, expected: renderArgDocs(current, settings) });
     }
     return files;
 }

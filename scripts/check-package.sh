@@ -38,17 +38,17 @@ for end in "${ENDS[@]}"; do
       devDependencies: { "@types/node": nodeTypes } };
     require("fs").writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2));' "$dir" "$tarball" "$deps" "$node_types"
   cp tests/package/consumer.ts tests/package/typo.ts "$dir/"
-  # The README's component example is compiled with the consumer, so a README that drifts fails here.
-  "$ROOT/node_modules/.bin/ts-node" --transpile-only scripts/readme-example.ts "$dir/readme-example.ts"
+  # The README's and docs/component.md's examples are compiled with the consumer, so docs that drift fail here.
+  "$ROOT/node_modules/.bin/ts-node" --transpile-only scripts/readme-example.ts "$dir/examples"
   cat >"$dir/tsconfig.json" <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "commonjs", "moduleResolution": "node", "strict": true,
-  "esModuleInterop": true, "skipLibCheck": true, "outDir": "out", "types": ["node"] }, "files": ["consumer.ts", "readme-example.ts"] }
+  "esModuleInterop": true, "skipLibCheck": true, "outDir": "out", "types": ["node"] }, "include": ["consumer.ts", "examples/*.ts"] }
 JSON
   echo "[package] $end: installing $(node -p "Object.entries($deps).map(([n, v]) => n + '@' + v).join(', ')")"
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   echo "[package] $end: installed $(cd "$dir" && node -p "['@pulumi/pulumi','@pulumi/kubernetes','@pulumi/gcp'].map((n) => n + '@' + require(n + '/package.json').version).join(', ')")"
   (cd "$dir" && "$TSC" -p tsconfig.json)
-  echo "[package] $end: the consumer and the README's example compile strictly against the shipped declarations"
+  echo "[package] $end: the consumer and the docs' examples ($(ls "$dir/examples" | wc -l) files) compile strictly against the shipped declarations"
   if (cd "$dir" && "$TSC" --noEmit --strict --esModuleInterop --skipLibCheck --types node typo.ts >"$dir/typo.log" 2>&1); then
     echo "[package] $end: a misspelt platform compiled; the closed sets are not typed"; exit 1
   fi

@@ -14,6 +14,15 @@ module.exports = tseslint.config(
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
             "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+            // Public entry points only: the SDK's index and its documented Automation API, never its internals.
+            "no-restricted-imports": ["error", { patterns: [{
+                group: ["@pulumi/pulumi/*", "!@pulumi/pulumi/automation"],
+                message: "use @pulumi/pulumi's index (pulumi.runtime, pulumi.provider, ...): its other paths are internal",
+            }] }],
+            "no-restricted-syntax": ["error", {
+                selector: "CallExpression[callee.name='require'] > Literal[value=/^@pulumi\\/pulumi\\/(?!automation$)/]",
+                message: "use @pulumi/pulumi's index: its other paths are internal",
+            }],
         },
     },
     {

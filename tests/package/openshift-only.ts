@@ -18,8 +18,10 @@ async function main(): Promise<void> {
         call: (args) => args.inputs,
     }, "consumer", "dev", false);
     const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
-    await new Promise<string>((done) => app.serviceName.apply((v) => { done(v); return v; }));
+    assert.ok(app.appPod !== undefined, "the openshift platform runs the app as a Pod");
+    await new Promise<string>((done) => app.appPod!.urn.apply((v) => { done(v); return v; }));
     assert.ok(types.includes("kubernetes:core/v1:Pod"), types.join(", "));
+    assert.ok(!types.some((t) => t.startsWith("gcp:")), types.join(", "));
     console.log("ok - the openshift platform deploys without @pulumi/gcp installed");
     console.log("package: 1 passed, 0 failed");
 }

@@ -217,11 +217,6 @@ export function formatVersion(v: Version): string {
     return `${v.major}.${v.minor}.${v.patch}`;
 }
 
-/** The generation of a version. */
-export function generationOf(v: Version): Generation {
-    return v.major >= 1 ? Generation.V1 : Generation.V0;
-}
-
 /** Why a version cannot be deployed, or undefined when it can. */
 export function unsupportedBecause(v: Version): string | undefined {
     if (compareVersions(v, SUPPORTED.oldest) < 0) {

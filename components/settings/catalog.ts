@@ -463,7 +463,3 @@ export function defaultFor<T>(setting: Setting<T>, platform: Platform): T | unde
     return isPerPlatform(value) ? value.byPlatform[platform] : value;
 }
 
-/** Runs a setting's check on a plain value. */
-export function checkValue<T>(setting: Setting<T>, key: string, value: T): Problem {
-    return setting.check?.(key, value);
-}

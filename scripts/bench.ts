@@ -42,16 +42,8 @@ const fmt = (s: number) => `${s.toFixed(2)} s`;
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const row = (cells: string[]) => console.log(`| ${cells.join(" | ")} |`);
 
-/**
- * The modules mocha preloads (.mocharc.json): ts-node, the test runs' stack-trace formatter,
- * and the SDK's code-path module set to load on first use, as the program sets it.
- */
+/** The modules mocha preloads (.mocharc.json): ts-node, as for every test run. */
 const MOCHA_PRELOADS = (JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as { require: string[] }).require;
-/** The preload that makes the test runs load the SDK as the program does (program/lazy-code-paths.ts). */
-const LAZY_CODE_PATHS = "./tests/support/lazy-code-paths.ts";
-if (!MOCHA_PRELOADS.includes(LAZY_CODE_PATHS)) throw new Error(`.mocharc.json no longer preloads ${LAZY_CODE_PATHS}: update the bench's floors`);
-/** The floors' preloads: the SDKs load as in any program, the project's own loading change left out. */
-const FLOOR_PRELOADS = MOCHA_PRELOADS.filter((m) => m !== LAZY_CODE_PATHS);
 
 /** A Node.js process with `preloads` (by default what mocha preloads), running `script`. */
 function nodeTs(script: string, preloads: string[] = MOCHA_PRELOADS): number {
@@ -65,16 +57,14 @@ function mocked(): void {
     // One set of rounds for every figure: `npm test` is compared with the SDK load as well, so
     // both must be timed in the same rounds.
     const t = rounds({
-        floorOpenshift: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes')", FLOOR_PRELOADS),
-        // For reference: the same load as the project's processes do it.
-        lazyLoad: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes')"),
+        floorOpenshift: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes')"),
         openshift: () => nodeTs(stackScript("openshift", {})),
-        floorGke: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes'); require('@pulumi/gcp/container').Cluster", FLOOR_PRELOADS),
+        floorGke: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes'); require('@pulumi/gcp/container').Cluster"),
         gke: () => nodeTs(stackScript("gke", { "gcp:project": "demo-project" })),
         // `npm test` as a user runs it: npm's own start (~0.3 s) included. (npx would add ~0.7 s.)
         suite: () => timed("npm", ["test", "--silent"]),
-        // The same command running mocha with the same preloads and one test file that loads both SDKs.
-        mochaFloor: () => timed("npm", ["test", "--silent", "--", "--no-config", "--extension", "ts",
+        // mocha through npm with the same preloads and one test file that loads both SDKs.
+        mochaFloor: () => timed("npm", ["exec", "--no", "--", "mocha", "--no-config", "--extension", "ts",
             ...MOCHA_PRELOADS.flatMap((m) => ["--require", m]), "scripts/bench/sdk-load.bench.ts"]),
     });
 
@@ -85,8 +75,6 @@ function mocked(): void {
     row(["gke stack with cluster, cold", fmt(t.gke), `${fmt(t.floorGke)} (the same, GCP's cluster module too)`, ratio(t.gke, t.floorGke), "<= 1.5"]);
     row(["npm test", fmt(t.suite), `${fmt(t.floorOpenshift)} (SDK load, as above)`, ratio(t.suite, t.floorOpenshift), "<= 4"]);
     row(["npm test", fmt(t.suite), `${fmt(t.mochaFloor)} (mocha running one test that loads the SDKs)`, ratio(t.suite, t.mochaFloor), "(for reference)"]);
-    row(["SDK load, code-path module on first use (program/lazy-code-paths.ts)", fmt(t.lazyLoad), `${fmt(t.floorOpenshift)} (SDK load, as above)`,
-        ratio(t.lazyLoad, t.floorOpenshift), "(for reference)"]);
 }
 
 /**

@@ -27,6 +27,8 @@ const ARGS: OpenHandsArgs = {
     nodePort: NODE_PORT,
     // Without this the claims and their volumes are protected, and `pulumi destroy` keeps them.
     protectData: false,
+    // A platform's option group, a nested object type in the schema, from YAML as from TypeScript.
+    openshift: { workspaceSize: "3Gi" },
 };
 /** The component outputs the program exports as stack outputs. */
 const OUTPUTS = ["namespace", "workloadKind", "workloadName", "serviceName", "serviceType", "nodePort", "uiAccess"] as const;

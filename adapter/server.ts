@@ -53,12 +53,14 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     });
 }
 
-function send(res: http.ServerResponse, response: ApiResponse): void {
+function send(res: http.ServerResponse, response: ApiResponse, closing: boolean): void {
     const payload = Buffer.from(JSON.stringify(response.body ?? null), "utf8");
     res.writeHead(response.status, {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Length": String(payload.length),
         "Cache-Control": "no-store",
+        // While shutting down, no connection is kept for another request.
+        ...(closing ? { Connection: "close" } : {}),
     });
     res.end(payload);
 }
@@ -74,12 +76,13 @@ export interface AdapterServer {
 
 /** Starts the HTTP server for `api` on `host:port`. */
 export function startServer(api: RuntimeApi, logger: Logger, port: number, host: string): Promise<AdapterServer> {
+    let closing = false;
     const server = http.createServer((req, res) => {
         const started = process.hrtime.bigint();
         const url = new URL(req.url ?? "/", "http://adapter");
         const method = req.method ?? "GET";
         const done = (response: ApiResponse): void => {
-            send(res, response);
+            send(res, response, closing);
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
             if (url.pathname !== HEALTH_PATH) {
                 logger.log(response.status >= 500 ? "error" : "info", "request", { method, path: url.pathname, status: response.status, ms: Math.round(ms * 10) / 10 });
@@ -109,6 +112,7 @@ export function startServer(api: RuntimeApi, logger: Logger, port: number, host:
                 server,
                 port: address.port,
                 close: (graceMs = 10_000) => new Promise<void>((done) => {
+                    closing = true;
                     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
                     timer.unref();
                     server.close(() => {

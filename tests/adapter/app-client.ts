@@ -24,7 +24,7 @@ export function call(base: string, method: string, path: string, options: { key?
         headers["Content-Length"] = String(payload.length);
     }
     return new Promise((resolve, reject) => {
-        const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, timeout: 10_000 }, (res) => {
+        const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, timeout: 10_000, agent: false }, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
             res.on("end", () => {

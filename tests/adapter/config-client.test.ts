@@ -1,5 +1,6 @@
 /** The adapter's settings and its Kubernetes client (the client against the loopback fake API). */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -150,16 +151,56 @@ describe("adapter: the Kubernetes client", () => {
         assert.throws(() => new KubeClient({ server: "ftp://127.0.0.1", token: "t" }), /scheme/);
         assert.throws(() => KubeClient.inCluster({}), /KUBERNETES_SERVICE_HOST/);
     });
+});
 
-    it("builds its in-cluster config from the service account's files and the service's env", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adapter-sa-"));
+describe("adapter: the Kubernetes client over TLS, configured as in a pod", function () {
+    this.timeout(20_000);
+    let dir: string;
+    let fake: FakeKube;
+    let server: string;
+
+    before(function () {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "adapter-tls-"));
+        // A self-signed certificate for 127.0.0.1, made with the openssl CLI (as scripts/e2e/cluster.sh makes its PKI).
+        const made = spawnSync("openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=fake-apiserver", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", path.join(dir, "tls.key"), "-out", path.join(dir, "ca.crt"),
+        ], { encoding: "utf8", timeout: 15_000 });
+        if (made.status !== 0) throw new Error(`openssl failed: ${made.error?.message ?? made.stderr}`);
+        fs.writeFileSync(path.join(dir, "token"), "sa-token\n");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    beforeEach(async () => {
+        fake = new FakeKube("sa-token");
+        server = await fake.start({ key: fs.readFileSync(path.join(dir, "tls.key"), "utf8"), cert: fs.readFileSync(path.join(dir, "ca.crt"), "utf8") });
+    });
+    afterEach(() => fake.stop());
+
+    it("reads the token and CA files and reaches https://KUBERNETES_SERVICE_HOST:PORT", async () => {
+        const port = new URL(server).port;
+        const client = KubeClient.inCluster({ KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: port }, dir);
         try {
-            fs.writeFileSync(path.join(dir, "token"), "sa-token");
-            fs.writeFileSync(path.join(dir, "ca.crt"), "not a real CA");
-            const inCluster = KubeClient.inCluster({ KUBERNETES_SERVICE_HOST: "fd00::1", KUBERNETES_SERVICE_PORT: "443" }, dir);
-            inCluster.close();
+            await client.create(paths.secrets("ns"), { metadata: { name: "s" } });
+            assert.deepStrictEqual((await client.list<any>(paths.secrets("ns"), "")).items.map((s: any) => s.metadata.name), ["s"]);
         } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
+            client.close();
+        }
+    });
+
+    it("refuses a server whose certificate its CA did not sign", async () => {
+        const client = new KubeClient({ server, token: "sa-token" });
+        try {
+            await assert.rejects(client.get(paths.secrets("ns", "s")), (err: unknown) => {
+                assert.ok(err instanceof KubeApiError);
+                assert.strictEqual(err.status, 0);
+                assert.match(err.apiMessage, /self[- ]signed/i);
+                return true;
+            });
+            assert.strictEqual(fake.seen.length, 0);
+        } finally {
+            client.close();
         }
     });
 });

@@ -13,6 +13,7 @@
  * Server-side apply is approximated as create-or-merge with a single field manager.
  */
 import * as http from "http";
+import * as https from "https";
 import type { AddressInfo } from "net";
 
 type Obj = Record<string, any>;
@@ -76,11 +77,12 @@ export class FakeKube {
 
     constructor(readonly token: string) {}
 
-    /** Starts listening on a free loopback port; returns the base URL. */
-    async start(): Promise<string> {
-        this.server = http.createServer((req, res) => this.serve(req, res));
+    /** Starts listening on a free loopback port, over TLS when given a key and certificate; returns the base URL. */
+    async start(tls?: { key: string; cert: string }): Promise<string> {
+        const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.serve(req, res);
+        this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return `${tls ? "https" : "http"}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     }
 
     /** Stops it. */

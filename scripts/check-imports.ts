@@ -6,8 +6,12 @@
  *   npm run check:imports      prints the layers' edges and any problem; exit 1 on one
  *
  * Type-only imports count: a circle of types is still a circle in the design.
+ *
+ * The adapter (adapter/) is checked too: it imports nothing outside adapter/, and of
+ * packages only Node's standard library (never @pulumi/*), since it runs alone in a pod.
  */
 import * as fs from "fs";
+import { builtinModules } from "module";
 import * as path from "path";
 import * as ts from "typescript";
 
@@ -25,7 +29,23 @@ function sources(): string[] {
     };
     walk(path.join(ROOT, "components"));
     walk(path.join(ROOT, "program"));
+    walk(path.join(ROOT, "adapter"));
     return files;
+}
+
+/** The packages (non-relative imports) that `file` imports. */
+export function packagesOf(file: string): string[] {
+    const info = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, false);
+    return info.importedFiles.map((f) => f.fileName).filter((name) => !name.startsWith("."));
+}
+
+/**
+ * Whether a package import is allowed in `adapter/`: Node's standard library only. The
+ * adapter ships as compiled JavaScript run by a stock Node.js image, with no node_modules.
+ */
+export function adapterMayImportPackage(name: string): boolean {
+    const bare = name.startsWith("node:") ? name.slice("node:".length) : name;
+    return builtinModules.includes(bare);
 }
 
 /** The files of ours that `file` imports. */
@@ -52,6 +72,7 @@ const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
     { layer: /^components\/checks\//, mayNotImport: /^components\/(settings\/(resolve|catalog)|openhands|gke)/, why: "checks read resolved settings and built specs" },
     { layer: /^components\/(?!gke\/|openhands\.ts$)/, mayNotImport: /^components\/gke\/(cluster|workload-identity|kubeconfig|index)\.ts$/, why: "only the GKE entry and the component's lazy loader load @pulumi/gcp" },
     { layer: /^components\//, mayNotImport: /^(program\/|index\.ts$)/, why: "the package does not depend on the program, and only the program reads stack config" },
+    { layer: /^adapter\//, mayNotImport: /^(?!adapter\/)/, why: "the adapter runs alone in the cluster: it imports nothing of components/, program/ or the rest" },
 ];
 
 /** Every circle in the graph, each as the list of files around it. */
@@ -85,6 +106,12 @@ function main(): void {
             for (const to of tos) {
                 if (rule.mayNotImport.test(to)) problems.push(`${from} imports ${to}: ${rule.why}`);
             }
+        }
+    }
+    for (const from of graph.keys()) {
+        if (!from.startsWith("adapter/")) continue;
+        for (const name of packagesOf(path.join(ROOT, from))) {
+            if (!adapterMayImportPackage(name)) problems.push(`${from} imports ${name}: the adapter uses Node's standard library only (no @pulumi/*, no node_modules in its pod)`);
         }
     }
     const edges = [...graph.values()].reduce((n, tos) => n + tos.length, 0);

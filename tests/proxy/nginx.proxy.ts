@@ -403,7 +403,7 @@ describe("proxy: what a browser gets from the VS Code tab through the real nginx
         const cookie = cookieOf(first.headers["set-cookie"], url.pathname);
         assert.strictEqual(cookie.path, `/runtime/${vscode.port}`, "the cookie goes with every request under the prefix");
         // 2. The page names its paths under the prefix and the page's own host.
-        const pageReply = await request(proxy.port, first.headers.location!, { headers: { ...headers, Cookie: cookie.pair } });
+        const pageReply = await request(proxy.port, first.headers.location, { headers: { ...headers, Cookie: cookie.pair } });
         assert.strictEqual(pageReply.status, 200, pageReply.body);
         const config = workbenchConfigOf(pageReply.body);
         assert.deepStrictEqual(config, {

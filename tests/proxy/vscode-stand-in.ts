@@ -88,7 +88,7 @@ export class VsCodeStandIn {
             rest.delete("tkn");
             res.writeHead(302, {
                 "Set-Cookie": `vscode-tkn=${url.searchParams.get("tkn")}; Max-Age=604800; SameSite=Lax`,
-                Location: `${url.pathname}${rest.size > 0 ? `?${rest}` : ""}`,
+                Location: `${url.pathname}${rest.size > 0 ? `?${rest.toString()}` : ""}`,
             });
             res.end();
             return;

@@ -62,10 +62,11 @@ export interface OpenHandsArgs {
      */
     readonly createNamespace?: boolean;
     /**
-     * Release of OpenHands to deploy (0.10 to 0.x and 1.2 to 1.8.x; pinned images for 1.8.0, 1.7.0, 1.6.0,
-     * 0.62.0, 0.59.0): selects the generation's contract (0.x: the app reaches its runtime sandboxes itself;
-     * 1.x: the browser reaches each sandbox through the pod's proxy) and, without appImage, the release
-     * table's images. Default: unset (the version in appImage's tag, else 1.8.0).
+     * Release of OpenHands to deploy (0.10 to 0.x and 1.2 to 1.11.0 except 1.9.0-1.9.2; pinned images for
+     * 1.11.0, 1.10.0, 1.9.3, 1.8.0, 1.7.0, 1.6.0, 0.62.0, 0.59.0): selects the generation's contract (0.x:
+     * the app reaches its runtime sandboxes itself; 1.x: the browser reaches each sandbox through the pod's
+     * proxy) and, without appImage, the release table's images. Default: unset (the version in appImage's
+     * tag, else 1.11.0).
      */
     readonly openhandsVersion?: string;
     /**
@@ -79,6 +80,14 @@ export interface OpenHandsArgs {
      * release's compiled-in default).
      */
     readonly agentServerImage?: pulumi.Input<string>;
+    /**
+     * Seconds a 1.x sandbox may take, from its container's start, to answer its /health before the app marks
+     * it failed (SANDBOX_STARTUP_GRACE_SECONDS, read from 1.4.0), 1 to 3600. The release's own 15 s is too
+     * short for a CPU-limited pod: the agent-server answers only once its VS Code server is up (it waits up
+     * to 30 s for it) and its tools are loaded, on the CPU the Docker daemon's limit leaves. Default: unset
+     * (120 on releases that read it (1.4.0 and later); nothing on the others).
+     */
+    readonly sandboxStartupGraceSeconds?: number;
     /**
      * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. Default:
      * `nginxinc/nginx-unprivileged:1.28.0-alpine`.

@@ -18,7 +18,7 @@ import * as path from "path";
 import { clusterConfigName, hasUnsetDefault, PROGRAM_SETTINGS } from "../program/config/stack-config";
 import { UNSET } from "../program/config/reader";
 import { GKE_CLUSTER_SETTINGS, GUIDE_VALUES, isPerPlatform, OPENHANDS_SETTINGS, type Setting } from "../components/settings/catalog";
-import { DEFAULT_VERSION, ENV_CONTRACT, RELEASES } from "../components/releases";
+import { type Citation, DEFAULT_VERSION, ENV_CONTRACT, RELEASES } from "../components/releases";
 import { ARG_FILES, renderArgDocs } from "./arg-docs";
 
 /** Root of the repository. */
@@ -114,7 +114,14 @@ export function renderConfigTable(): string {
     return lines.join("\n");
 }
 
-const SOURCE_REPO = "OpenHands/OpenHands (read at its tags in the mirror CrazyForks/OpenHands)";
+const SOURCE_REPO = "OpenHands/OpenHands, read in the mirror CrazyForks/OpenHands at its tags up to 1.8.0 and, for " +
+    "the later releases, which it carries untagged, at the release commit in parentheses";
+
+/** A citation as a table cell: `path` @ release (commit; how it is read). */
+function citationText(c: Citation): string {
+    const notes = [c.commit, c.how].filter((n): n is string => n !== undefined);
+    return `\`${c.path}\` @ ${c.tag}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+}
 
 /** The release table of docs/releases.md: every pinned release, its images and where they are named. */
 export function renderReleaseTable(): string {
@@ -126,7 +133,7 @@ export function renderReleaseTable(): string {
     ];
     for (const r of RELEASES) {
         const generation = r.version.startsWith("0.") ? "0.x (V0)" : "1.x (V1)";
-        const sources = r.sources.map((c) => `\`${c.path}\` @ ${c.tag}`).join(", ");
+        const sources = r.sources.map(citationText).join(", ");
         lines.push(`| ${r.version} | ${generation} | \`${r.appImage}\` | \`${r.sandboxImage}\` | ${sources} |`);
     }
     return lines.join("\n");
@@ -136,7 +143,7 @@ export function renderReleaseTable(): string {
 export function renderEnvTable(): string {
     const lines = ["| variable | generations | what it does | read by |", "|---|---|---|---|"];
     for (const [name, c] of Object.entries(ENV_CONTRACT)) {
-        const source = c.readBy.length > 0 ? c.readBy.map((r) => `\`${r.path}\` @ ${r.tag}`).join(", ") : c.definedBy ?? "";
+        const source = c.readBy.length > 0 ? c.readBy.map(citationText).join(", ") : c.definedBy ?? "";
         lines.push(`| \`${name}\` | ${c.generations.join(", ")} | ${c.meaning} | ${source} |`);
     }
     return lines.join("\n");

@@ -53,6 +53,16 @@ describe("OpenHands component used directly", () => {
             (err: Error) => err instanceof InvalidSettingsError && /OpenHandsArgs\.appImage: 'Bad Image' is not an image reference/.test(err.message));
     });
 
+    it("checks an agent-server image that arrives as an output against the release's tag rewrite", async () => {
+        const settings = settingsFor({ platform: "openshift", nodePort: 30300, agentServerImage: pulumi.output("ghcr.io/openhands/agent-server:1.27.0-python") });
+        const known = (pulumi.output(settings.agentServerImage) as unknown as { promise(): Promise<string> }).promise();
+        await assert.rejects(known, (err: Error) => err instanceof InvalidSettingsError &&
+            /OpenHandsArgs\.agentServerImage: .* would not run: 1\.11\.0 .* ghcr\.io\/openhands\/agent-server:1\.34\.0-python/.test(err.message));
+        const own = settingsFor({ platform: "openshift", nodePort: 30300, agentServerImage: pulumi.output("registry.example/agent-server:1.27.0-python") });
+        assert.strictEqual(await (pulumi.output(own.agentServerImage) as unknown as { promise(): Promise<string> }).promise(),
+            "registry.example/agent-server:1.27.0-python");
+    });
+
     it("refuses bad arguments before registering anything, itself included, naming the argument", async () => {
         let message = "";
         const { resources } = await runMocked({}, [], "dev", async () => {

@@ -204,6 +204,11 @@ describe("proxy: nginx.conf", () => {
         assert.strictEqual(headers.get("upgrade"), "$http_upgrade");
         assert.strictEqual(headers.get("forwarded"), "", "a client's Forwarded is dropped");
         assert.strictEqual(headers.get("x-forwarded-host"), "");
+        assert.strictEqual(headers.get("x-forwarded-prefix"), "$openhands_forwarded_prefix", "VS Code's base path, from the route");
+        assert.deepStrictEqual(all(server, "set").map((d) => d.args), [["$openhands_forwarded_prefix", ""]], "empty (not sent) unless a sandbox route sets it");
+        const setters = all(server, "location").filter((l) => all(l.block ?? [], "set").length > 0);
+        assert.strictEqual(setters.length, 2, "the sandbox route and the doubled-prefix route");
+        for (const l of setters) assert.deepStrictEqual(all(l.block ?? [], "set")[0].args, ["$openhands_forwarded_prefix", "/runtime/$openhands_port"]);
         const connection = all(http, "map").find((m) => m.args[1] === headers.get("connection"));
         assert.ok(connection, "Connection comes from a map");
         assert.strictEqual(connection.args[0], "$http_upgrade");
@@ -244,7 +249,12 @@ describe("proxy: nginx.conf", () => {
             ["/runtime/40000/path", "q=1", "proxy http://127.0.0.1:40000/path?q=1"],
             ["/runtime/32768/", "", "proxy http://127.0.0.1:32768/"],
             ["/runtime/60999/sockets/events/abc", "", "proxy http://127.0.0.1:60999/sockets/events/abc"],
-            ["/runtime/40000/runtime/3000/x", "", "proxy http://127.0.0.1:40000/runtime/3000/x"],
+            ["/runtime/40000/runtime/40000/api/conversations/abc", "", "proxy http://127.0.0.1:40000/api/conversations/abc"],
+            ["/runtime/40000/runtime/40000/", "x=1", "proxy http://127.0.0.1:40000/?x=1"],
+            ["/runtime/40000/runtime/3000/x", "", "status 404"],
+            ["/runtime/40000/runtime/41000/api/conversations/abc", "", "status 404"],
+            ["/runtime/3000/runtime/3000/api", "", "status 404"],
+            ["/runtime/40000/runtime/40000", "", "status 404"],
             ["/runtime/40000", "", "redirect 308 /runtime/40000/"],
             ["/runtime/40000", "tkn=a&folder=/w", "redirect 308 /runtime/40000/?tkn=a&folder=/w"],
             ["/runtime/3000/api", "", "status 404"],

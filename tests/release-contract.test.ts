@@ -29,27 +29,38 @@ const STATE_ENV = { FILE_STORE: "local", FILE_STORE_PATH: "/.openhands" };
 describe("release contract", () => {
     describe("the environment of each generation, exactly", () => {
         /** The exact V1 environment on gke, with the release's agent-server tag. */
-        const v1Env = (agentServerTag: string) => ({
+        const v1Env = (agentServerTag: string, grace: string) => ({
             AGENT_SERVER_IMAGE_REPOSITORY: "ghcr.io/openhands/agent-server",
             AGENT_SERVER_IMAGE_TAG: agentServerTag,
             SANDBOX_CONTAINER_URL_PATTERN: "http://localhost:80/runtime/{port}",
             SANDBOX_VOLUMES: "/tmp/workspace_base:/workspace/project:rw",
+            SANDBOX_STARTUP_GRACE_SECONDS: grace,
             ...STATE_ENV,
             OH_PERSISTENCE_DIR: "/.openhands",
             NO_SETUP: "true",
         });
-        const v1Cases: Array<[string, Record<string, string>, string, string]> = [
-            ["1.8 (the default)", {}, "1.8.0", "1.27.0-python"],
-            ["1.6", { "openhands:openhandsVersion": "1.6.0" }, "1.6.0", "1.15.0-python"],
+        const v1Cases: Array<[string, Record<string, string>, string, string, string]> = [
+            ["1.11 (the default)", {}, "1.11.0", "1.34.0-python", "120"],
+            ["1.10", { "openhands:openhandsVersion": "1.10.0" }, "1.10.0", "1.33.0-python", "120"],
+            ["1.9.3", { "openhands:openhandsVersion": "1.9.3" }, "1.9.3", "1.33.0-python", "120"],
+            ["1.8", { "openhands:openhandsVersion": "1.8.0", "openhands:sandboxStartupGraceSeconds": "300" }, "1.8.0", "1.27.0-python", "300"],
+            ["1.6", { "openhands:openhandsVersion": "1.6.0" }, "1.6.0", "1.15.0-python", "120"],
         ];
-        for (const [what, config, version, agentServerTag] of v1Cases) {
-            it(`${what}: the agent-server pair, the sandbox URL pattern, the workspace, state, and no entrypoint setup`, async () => {
+        for (const [what, config, version, agentServerTag, grace] of v1Cases) {
+            it(`${what}: the agent-server pair, the sandbox URL pattern, the workspace, the startup grace, state, and no entrypoint setup`, async () => {
                 const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...config });
                 assert.strictEqual(run.outputs.openhandsVersion, version);
                 assert.strictEqual(podSpecOf(run).containers[0].image, `ghcr.io/openhands/openhands:${version}`);
-                assert.deepStrictEqual(appEnvOf(run), v1Env(agentServerTag));
+                assert.deepStrictEqual(appEnvOf(run), v1Env(agentServerTag, grace));
             });
         }
+
+        it("1.2 and 1.3, which do not read it, get no startup grace", async () => {
+            const run = await runStack("gke", {
+                ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "1.3.0", "openhands:appImage": "ghcr.io/openhands/openhands:1.3.0",
+            });
+            assert.strictEqual(appEnvOf(run).SANDBOX_STARTUP_GRACE_SECONDS, undefined);
+        });
 
         it("0.59: the V0 variables, its runtime image, the root entrypoint, and no proxy", async () => {
             const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59" });
@@ -90,6 +101,7 @@ describe("release contract", () => {
                 () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:googleCredentials": "{\"type\":\"service_account\"}" }, ["openhands:googleCredentials"]),
                 () => runStack("openshift"),
                 () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "1.6.0" }),
+                () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "1.8.0" }),
                 () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59" }),
                 () => runGuideStack("openshift"),
                 () => runStack("openshift", { "openhands:openhandsVersion": "0.62", "openhands:appRunAsUser": "42420" }),
@@ -110,7 +122,7 @@ describe("release contract", () => {
     });
 
     describe("LLM settings", () => {
-        for (const version of ["1.8.0", "1.6.0", "0.59"]) {
+        for (const version of ["1.11.0", "1.8.0", "1.6.0", "0.59"]) {
             it(`reach no container's environment with ${version}, and the key stays out of the pod spec`, async () => {
                 const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, ...LLM_SETTINGS, "openhands:openhandsVersion": version }, ["openhands:llmApiKey"]);
                 for (const container of containersOf(run)) {

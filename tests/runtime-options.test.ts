@@ -171,7 +171,7 @@ describe("runtime options", () => {
                 ["ghcr.io/all-hands-ai/openhands:main", "Always"], ["ghcr.io/all-hands-ai/sandbox:main", "Always"],
             ]);
             assert.deepStrictEqual(podSpecOf(openshift).containers.map((c: any) => [c.image, c.imagePullPolicy]), [
-                ["ghcr.io/openhands/openhands:1.8.0", "IfNotPresent"], ["nginxinc/nginx-unprivileged:1.28.0-alpine", "IfNotPresent"],
+                ["ghcr.io/openhands/openhands:1.11.0", "IfNotPresent"], ["nginxinc/nginx-unprivileged:1.28.0-alpine", "IfNotPresent"],
             ]);
             assert.strictEqual(podSpecOf(gke).initContainers[0].imagePullPolicy, "IfNotPresent", "the pinned dind daemon");
         });

@@ -287,9 +287,29 @@ export function nginxArgs(configPath: string): string[] {
  *   rewritten into `<prefix>/<port>/x`, since the sandbox does not know its prefix.
  * - Responses and request bodies are streamed (no buffering): event streams arrive as sent,
  *   and uploads do not need temp space.
+ * - `<prefix>/<port><prefix>/<port>/<rest>` (the same port twice) is served as
+ *   `<prefix>/<port>/<rest>`: the 1.x UI's sandbox-metrics call (`getRuntimeConversation` in
+ *   frontend/src/api/conversation-service/v1-conversation-service.api.ts, 1.8.0 to 1.11.0)
+ *   appends the conversation URL's whole path to a base that already ends in the prefix. Two
+ *   different ports there are answered 404 without contacting either. No agent-server route
+ *   starts with the prefix (openhands-agent-server's api.py, software-agent-sdk v1.34.0).
+ * - Sandbox ports get `X-Forwarded-Prefix: <prefix>/<port>` (replacing any a client sent; the
+ *   app gets none): openvscode-server builds its page's absolute paths (static files, callback,
+ *   and the `serverBasePath` its WebSocket uses) on that header when it is there
+ *   (`src/vs/server/node/webClientServer.ts`, microsoft/vscode#237411, in VS Code 1.97 and later;
+ *   every pinned agent-server ships openvscode-server v1.98.2). The agent-server ignores it.
  */
 export function nginxConfig(o: ProxyConfigOptions): string {
     const r = resolveOptions(o);
+    /** The body of a sandbox location whose regex captured `openhands_port`; `strip` keeps the path in `$1`. */
+    const sandboxProxy = (strip: string) => [
+        `            set $openhands_forwarded_prefix ${r.runtimePrefix}/$openhands_port;`,
+        `            rewrite "${strip}" $1 break;`,
+        `            proxy_pass http://${UPSTREAM_HOST}:$openhands_port;`,
+        `            proxy_redirect / ${r.runtimePrefix}/$openhands_port/;`,
+        `            proxy_redirect http://$http_host/ ${r.runtimePrefix}/$openhands_port/;`,
+        `            proxy_redirect https://$http_host/ ${r.runtimePrefix}/$openhands_port/;`,
+    ];
     const tmp = (name: string) => under(r.tempDir, name);
     const prefixRegex = r.runtimePrefix.replace(/[.]/g, "\\.");
     const port = portRangePattern(r.runtimePorts.min, r.runtimePorts.max);
@@ -352,6 +372,8 @@ export function nginxConfig(o: ProxyConfigOptions): string {
         "    proxy_set_header X-Forwarded-Proto $openhands_forwarded_proto;",
         "    proxy_set_header Forwarded \"\";",
         "    proxy_set_header X-Forwarded-Host \"\";",
+        "    # A sandbox port's own prefix (VS Code builds its absolute paths on it); empty, so not sent, elsewhere.",
+        "    proxy_set_header X-Forwarded-Prefix $openhands_forwarded_prefix;",
         `    proxy_connect_timeout ${CONNECT_TIMEOUT_SECONDS}s;`,
         `    proxy_read_timeout ${timeout};`,
         `    proxy_send_timeout ${timeout};`,
@@ -360,6 +382,7 @@ export function nginxConfig(o: ProxyConfigOptions): string {
         "",
         "    server {",
         ...r.listenPorts.map((p) => `        listen ${r.listenAddress}:${p};`),
+        "        set $openhands_forwarded_prefix \"\";",
         "",
         "        # The app.",
         "        location / {",
@@ -371,13 +394,18 @@ export function nginxConfig(o: ProxyConfigOptions): string {
         `            return 308 ${r.runtimePrefix}/$openhands_port/$is_args$args;`,
         "        }",
         "",
+        "        # The UI's doubled prefix (its sandbox-metrics call puts the conversation URL's path after the",
+        "        # prefix again): answered as the single prefix would be, for the same port only.",
+        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})${prefixRegex}/\\k<openhands_port>/" {`,
+        ...sandboxProxy(`^${prefixRegex}/[0-9]+${prefixRegex}/[0-9]+(/.*)$`),
+        "        }",
+        `        location ~ "^${prefixRegex}/${port}${prefixRegex}/" {`,
+        "            return 404;",
+        "        }",
+        "",
         "        # A sandbox port: the prefix and port stripped, the query kept, HTTP and WebSocket.",
         `        location ~ "^${prefixRegex}/(?<openhands_port>${port})/" {`,
-        `            rewrite "^${prefixRegex}/[0-9]+(/.*)$" $1 break;`,
-        `            proxy_pass http://${UPSTREAM_HOST}:$openhands_port;`,
-        `            proxy_redirect / ${r.runtimePrefix}/$openhands_port/;`,
-        `            proxy_redirect http://$http_host/ ${r.runtimePrefix}/$openhands_port/;`,
-        `            proxy_redirect https://$http_host/ ${r.runtimePrefix}/$openhands_port/;`,
+        ...sandboxProxy(`^${prefixRegex}/[0-9]+(/.*)$`),
         "        }",
         "",
         "        # Any other port, or anything that is not a port: nothing is contacted.",

@@ -32,7 +32,10 @@ export interface LlmValues {
 
 /**
  * `settings.json` in the schema of the release: 1.7 and later nest the LLM under
- * `agent_settings.llm` (openhands/app_server/settings/settings_models.py at 1.8.0);
+ * `agent_settings.llm` (openhands/app_server/settings/settings_models.py at 1.8.0; still read at
+ * 1.11.0, whose loader, `validate_agent_settings` in software-agent-sdk v1.34.0's
+ * openhands-sdk/openhands/sdk/settings/model.py, takes a payload without `agent_kind` as the
+ * OpenHands agent's);
  * older releases keep flat `llm_model`, `llm_api_key`, `llm_base_url`
  * (openhands/storage/data_models/settings.py at 0.59.0 and 1.6.0). Unset values are left out.
  */

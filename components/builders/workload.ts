@@ -94,7 +94,8 @@ export function v0Env(settings: OpenHandsSettings): EnvVar[] {
 
 /**
  * The 1.x environment: the agent-server image (both halves, or the release's own), the
- * sandbox URL pattern of the way in, and the workspace mounted into every sandbox.
+ * sandbox URL pattern of the way in, the workspace mounted into every sandbox, and (from
+ * 1.4.0) how long a starting sandbox may stay silent.
  */
 export function v1Env(settings: OpenHandsSettings): EnvVar[] {
     const env: EnvVar[] = [];
@@ -113,6 +114,9 @@ export function v1Env(settings: OpenHandsSettings): EnvVar[] {
         { name: "SANDBOX_CONTAINER_URL_PATTERN", value: mapInput(browserPort(settings), sandboxUrlPattern) },
         { name: "SANDBOX_VOLUMES", value: `${settings.profile.workspaceMountPath}:${SANDBOX_WORKSPACE}:rw` },
     );
+    if (settings.sandboxStartupGraceSeconds !== undefined) {
+        env.push({ name: "SANDBOX_STARTUP_GRACE_SECONDS", value: String(settings.sandboxStartupGraceSeconds) });
+    }
     return env;
 }
 

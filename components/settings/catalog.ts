@@ -19,7 +19,7 @@ import {
     gcpProjectId, hostDirectory, imageReference, integerInRange, jsonObject, nonBlank, oneOf, openhandsVersion, type Problem,
     storageQuantity, SUPPORTED_RANGE, taggedImage, url,
 } from "./validate";
-import { DEFAULT_VERSION } from "../releases";
+import { DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION } from "../releases";
 
 /** How a setting is typed in `Pulumi.yaml`. */
 export type SettingType = "string" | "integer" | "boolean" | "object" | "array";
@@ -110,6 +110,12 @@ export const OPENHANDS_SETTINGS = {
         description: "Sandbox image of a 1.x release, repository:tag (AGENT_SERVER_IMAGE_REPOSITORY and AGENT_SERVER_IMAGE_TAG).",
         unsetMeans: "the release table's agent-server of openhandsVersion, else the release's compiled-in default",
         check: taggedImage,
+    },
+    sandboxStartupGraceSeconds: {
+        type: "integer",
+        description: "Seconds a 1.x sandbox may take, from its container's start, to answer its /health before the app marks it failed (SANDBOX_STARTUP_GRACE_SECONDS, read from 1.4.0), 1 to 3600. The release's own 15 s is too short for a CPU-limited pod: the agent-server answers only once its VS Code server is up (it waits up to 30 s for it) and its tools are loaded, on the CPU the Docker daemon's limit leaves.",
+        unsetMeans: `${DEFAULT_STARTUP_GRACE_SECONDS} on releases that read it (1.4.0 and later); nothing on the others`,
+        check: (key, value) => integerInRange(key, value, 1, 3600),
     },
     proxyImage: {
         type: "string",

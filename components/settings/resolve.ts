@@ -122,6 +122,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         runtimeImage: choice.runtimeImage,
         dockerEngine: choice.dockerEngine,
         appRunAsUser: choice.appRunAsUser,
+        sandboxStartupGraceSeconds: choice.sandboxStartupGraceSeconds,
         profile,
         names,
         // A namespace passed as another resource's output belongs to that resource.

@@ -1,12 +1,15 @@
 import { isIPv6 } from "net";
 import { RunError } from "@pulumi/pulumi";
 import { parseCpu, parseStorageQuantity } from "../quantities";
-import { formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause } from "../releases";
+import {
+    BROKEN_RELEASES, formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause,
+} from "../releases";
 
 /** The versions `openhandsVersion` accepts, in words. */
 export const SUPPORTED_RANGE = `${SUPPORTED.oldest.major}.${SUPPORTED.oldest.minor} to 0.x and ` +
-    `${SUPPORTED.oldestV1.major}.${SUPPORTED.oldestV1.minor} to ${SUPPORTED.newest.major}.${SUPPORTED.newest.minor}.x; ` +
-    `pinned images for ${RELEASES.map((r) => r.version).join(", ")}`;
+    `${SUPPORTED.oldestV1.major}.${SUPPORTED.oldestV1.minor} to ${formatVersion(SUPPORTED.newest)}` +
+    BROKEN_RELEASES.map((b) => ` except ${formatVersion(b.from)}-${formatVersion(b.to)}`).join("") +
+    `; pinned images for ${RELEASES.map((r) => r.version).join(", ")}`;
 
 export { parseCpu, parseStorageQuantity } from "../quantities";
 

@@ -14,6 +14,9 @@ import { EPHEMERAL_PORTS, type ProxyConfigOptions, inPortRange, nginxConfig } fr
 import { HandshakeRefused, connectWebSocket } from "../support/websocket";
 import { Nginx, freeHighPort, freeLowPort, nginxBinary, nginxVersion, pinnedNginxLine } from "./nginx";
 import { type Echo, StandIn, listenOnFree, request } from "./stand-ins";
+import { runtimeConversationUrl, vscodeTabUrl } from "../support/frontend";
+import { PRODUCT_PATH, VsCodeStandIn, workbenchConfigOf } from "./vscode-stand-in";
+import { sandboxUrlPattern } from "../../components/builders/access";
 
 /** The pod's setting: an hour (the issue's "read timeouts of an hour"). */
 const HOUR = 3600;
@@ -217,6 +220,36 @@ describe("proxy: the real nginx in front of stand-in sandboxes and app", functio
         }
     });
 
+    it("answers the UI's doubled-prefix metrics call as the sandbox answers the single prefix, for the same port only", async () => {
+        const page = `http://openhands.test:${proxy.port}/`;
+        const conversationUrl = `http://localhost:${proxy.port}/runtime/${sandboxA.port}/api/conversations/c0ffee`;
+        const doubled = runtimeConversationUrl(page, conversationUrl);
+        assert.strictEqual(doubled.pathname, `/runtime/${sandboxA.port}/runtime/${sandboxA.port}/api/conversations/c0ffee`,
+            "the path the UI builds (1.8.0 to 1.11.0)");
+        const headers = { Host: doubled.host, "X-Session-API-Key": "k" };
+        const viaDoubled = await request(proxy.port, `${doubled.pathname}?x=1`, { headers });
+        const viaSingle = await request(proxy.port, `/runtime/${sandboxA.port}/api/conversations/c0ffee?x=1`, { headers });
+        assert.strictEqual(viaDoubled.status, 200, viaDoubled.body);
+        const [a, b] = [viaDoubled, viaSingle].map((r) => JSON.parse(r.body) as Echo);
+        assert.deepStrictEqual([a.name, a.url, a.headers["x-session-api-key"]], ["sandbox-a", "/api/conversations/c0ffee?x=1", "k"]);
+        assert.deepStrictEqual({ ...a, remoteAddress: "", headers: { ...a.headers, "x-real-ip": "" } },
+            { ...b, remoteAddress: "", headers: { ...b.headers, "x-real-ip": "" } }, "the sandbox sees the same request");
+        for (const s of [sandboxA, sandboxB, app]) s.reset();
+        for (const target of [`/runtime/${sandboxA.port}/runtime/${sandboxB.port}/api/conversations/c0ffee`,
+            `/runtime/${sandboxA.port}/runtime/${app.port}/api/settings`, `/runtime/${app.port}/runtime/${app.port}/api/settings`]) {
+            assert.strictEqual((await request(proxy.port, target)).status, 404, target);
+        }
+        for (const s of [sandboxA, sandboxB, app]) assert.deepStrictEqual(s.seen.map((x) => x.url), [], `${s.name} was contacted`);
+    });
+
+    it("tells a sandbox port its prefix in X-Forwarded-Prefix, whatever the client sent, and the app nothing", async () => {
+        const spoof = { "X-Forwarded-Prefix": "/evil" };
+        const sandbox = JSON.parse((await request(proxy.port, `/runtime/${sandboxA.port}/x`, { headers: spoof })).body) as Echo;
+        assert.strictEqual(sandbox.headers["x-forwarded-prefix"], `/runtime/${sandboxA.port}`);
+        const toApp = JSON.parse((await request(proxy.port, "/x", { headers: spoof })).body) as Echo;
+        assert.strictEqual(toApp.headers["x-forwarded-prefix"], undefined);
+    });
+
     it("keeps an idle WebSocket open past nginx's default 60 s read timeout (65 s idle, then an echo)", async function () {
         this.timeout(120000);
         const ws = await connectWebSocket({ host: "127.0.0.1", port: proxy.port, path: `/runtime/${sandboxA.port}/sockets/events/idle` });
@@ -322,5 +355,89 @@ describe("proxy: the real nginx, with other settings", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+/** The cookie a response sets, with the path it applies to (RFC 6265's default path when none is given). */
+function cookieOf(setCookie: string | string[] | undefined, requestPath: string): { pair: string; path: string } {
+    const line = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    assert.ok(line, "a cookie is set");
+    const explicit = /;\s*Path=([^;]*)/i.exec(line)?.[1];
+    const directory = requestPath.slice(0, requestPath.lastIndexOf("/"));
+    return { pair: line.split(";")[0], path: explicit ?? (directory === "" ? "/" : directory) };
+}
+
+describe("proxy: what a browser gets from the VS Code tab through the real nginx (docker mode)", function () {
+    const TOKEN = "session-api-key";
+    let app: StandIn;
+    let vscode: VsCodeStandIn;
+    let proxy: Nginx;
+    let page: string;
+    before(async () => {
+        app = await listenOnFree("app", freeLowPort);
+        vscode = await VsCodeStandIn.listen(TOKEN);
+        proxy = await Nginx.start({ appPort: app.port, runtimePorts: EPHEMERAL_PORTS, readTimeoutSeconds: HOUR });
+        page = `http://openhands.test:${proxy.port}/`;
+    });
+    after(async () => {
+        await proxy?.stop();
+        await Promise.all([app?.close(), vscode?.close()]);
+    });
+    printLogsOnFailure(() => [proxy]);
+
+    /** The tab's URL: the app's exposed VSCODE URL (the pattern with the published port, then the token and folder). */
+    function tab(): URL {
+        const exposed = `${sandboxUrlPattern(proxy.port).replace("{port}", String(vscode.port))}/?tkn=${TOKEN}&folder=/workspace/project`;
+        const { url, iframe } = vscodeTabUrl(page, exposed);
+        assert.ok(iframe, "same scheme as the page: an iframe");
+        return url;
+    }
+
+    it("loads the editor under /runtime/<port>/: its page, scripts and remote connection all reach the VS Code server", async () => {
+        const url = tab();
+        const headers = { Host: url.host };
+        // 1. The token is exchanged for a cookie, the redirect staying under the prefix.
+        const first = await request(proxy.port, `${url.pathname}${url.search}`, { headers });
+        assert.strictEqual(first.status, 302);
+        assert.strictEqual(first.headers.location, `/runtime/${vscode.port}/?folder=%2Fworkspace%2Fproject`);
+        const cookie = cookieOf(first.headers["set-cookie"], url.pathname);
+        assert.strictEqual(cookie.path, `/runtime/${vscode.port}`, "the cookie goes with every request under the prefix");
+        // 2. The page names its paths under the prefix and the page's own host.
+        const pageReply = await request(proxy.port, first.headers.location, { headers: { ...headers, Cookie: cookie.pair } });
+        assert.strictEqual(pageReply.status, 200, pageReply.body);
+        const config = workbenchConfigOf(pageReply.body);
+        assert.deepStrictEqual(config, {
+            remoteAuthority: url.host, serverBasePath: `/runtime/${vscode.port}`, staticRoute: `/runtime/${vscode.port}${PRODUCT_PATH}/static`,
+        });
+        // 3. Its scripts load from the VS Code server, not the app.
+        const script = /<script src="([^"]+)"/.exec(pageReply.body)![1];
+        assert.ok(script.startsWith(cookie.path + "/"), script);
+        const scriptReply = await request(proxy.port, script, { headers: { ...headers, Cookie: cookie.pair } });
+        assert.deepStrictEqual([scriptReply.status, scriptReply.body], [200, "/* workbench */"]);
+        // 4. The remote connection (a WebSocket under serverBasePath) reaches it too.
+        const ws = await connectWebSocket({
+            host: "127.0.0.1", port: proxy.port, path: `${config.serverBasePath}/?reconnectionToken=r1&reconnection=false&skipWebSocketFrames=false`,
+            headers: { ...headers, Cookie: cookie.pair },
+        });
+        try {
+            ws.sendText("hello");
+            assert.strictEqual(await ws.nextMessage(), "vscode hello");
+        } finally {
+            ws.close();
+        }
+        assert.deepStrictEqual(app.seen.map((x) => x.url), [], "nothing went to the app");
+    });
+
+    it("without the proxy's X-Forwarded-Prefix, the same page's paths leave the prefix and land on the app", async () => {
+        // What the page says when nothing tells the server its prefix (as a direct request shows), and
+        // where a browser on the proxy's port would then send its script requests.
+        const direct = await request(vscode.port, "/", { headers: { Host: `openhands.test:${proxy.port}`, Cookie: `vscode-tkn=${TOKEN}` } });
+        const config = workbenchConfigOf(direct.body);
+        assert.strictEqual(config.serverBasePath, "");
+        assert.ok(config.staticRoute.startsWith(PRODUCT_PATH), config.staticRoute);
+        app.reset();
+        const lost = await request(proxy.port, `${config.staticRoute}/out/vs/code/browser/workbench/workbench.js`,
+            { headers: { Host: `openhands.test:${proxy.port}`, Cookie: `vscode-tkn=${TOKEN}` } });
+        assert.strictEqual((JSON.parse(lost.body) as Echo).name, "app", "the app, which has no such file");
     });
 });

@@ -241,10 +241,14 @@ export interface GkeOptions {
      * GOOGLE_APPLICATION_CREDENTIALS. Kept secret. Default: unset.
      */
     readonly googleCredentials?: pulumi.Input<string>;
-    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir. Default: `false`. */
+    /**
+     * Keep the workspace on a claim of the default StorageClass, protected and retained like the state
+     * (protectData). false: an emptyDir, deleted with the pod at every upgrade, config change or node change
+     * (a warning is printed). Default: `true`.
+     */
     readonly persistentWorkspace?: boolean;
     /**
-     * Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size
+     * Size of the gke workspace, a storage quantity: the claim's, or with persistentWorkspace false the size
      * limit of its emptyDir (which the app container's ephemeral-storage limit then covers). Default: `10Gi`.
      */
     readonly persistentWorkspaceSize?: string;

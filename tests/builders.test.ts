@@ -93,6 +93,19 @@ describe("data protection", () => {
         assert.deepStrictEqual(dataProtection(openshift), { protect: true, retainOnDelete: true });
     });
 
+    it("protects and retains the gke workspace claim like the state (persistentWorkspace, the default)", () => {
+        const plan = storagePlan(gke);
+        assert.deepStrictEqual(plan.map((p) => [p.role, p.keepsData, p.volume === undefined]), [["workspace", true, true], ["state", true, true]]);
+        assert.deepStrictEqual(dataProtection(gke), { protect: true, retainOnDelete: true });
+    });
+
+    it("keeps the guide's emptyDir workspace on gke only when asked, with a warning", () => {
+        assert.ok(warningsFor({ platform: "gke", persistentWorkspace: false }).some((w) =>
+            /persistentWorkspace is false: the workspace is an emptyDir/.test(w)));
+        assert.deepStrictEqual(storagePlan(settingsFor({ platform: "gke", persistentWorkspace: false })).map((p) => p.role), ["state"]);
+        assert.ok(!warningsFor({ platform: "gke" }).some((w) => /emptyDir/.test(w)));
+    });
+
     it("lets the user give that up with protectData false", () => {
         assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", ...GUIDE_VALUES, protectData: false })), {});
     });

@@ -254,7 +254,7 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             ]);
             const spec = guide.one(T.deployment).inputs.spec.template.spec;
             assert.deepStrictEqual(spec.volumes.slice(0, 2), [
-                { name: "workspace-volume", emptyDir: { sizeLimit: "10Gi" } },
+                { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } },
                 { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } },
             ]);
             assert.strictEqual(spec.initContainers, undefined);

@@ -275,13 +275,13 @@ export const OPENHANDS_SETTINGS = {
     },
     persistentWorkspace: {
         type: "boolean",
-        description: "Keep the workspace on a claim of the default StorageClass instead of an emptyDir.",
-        default: false,
+        description: "Keep the workspace on a claim of the default StorageClass, protected and retained like the state (protectData). false: an emptyDir, deleted with the pod at every upgrade, config change or node change (a warning is printed).",
+        default: true,
         platform: Platform.Gke,
     },
     persistentWorkspaceSize: {
         type: "string",
-        description: "Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size limit of its emptyDir (which the app container's ephemeral-storage limit then covers).",
+        description: "Size of the gke workspace, a storage quantity: the claim's, or with persistentWorkspace false the size limit of its emptyDir (which the app container's ephemeral-storage limit then covers).",
         default: "10Gi",
         platform: Platform.Gke,
         check: storageQuantity,

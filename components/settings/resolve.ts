@@ -161,6 +161,10 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
+    if (profile.workspaceVolume === "emptyDir" && !settings.persistentWorkspace) {
+        warnings.push("persistentWorkspace is false: the workspace is an emptyDir, and every pod replacement (an upgrade, a " +
+            "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
+    }
     if (settings.exposeSsh && settings.sandboxSidecar) {
         warnings.push("exposeSsh: the sandbox's root-login sshd is on the load balancer");
     }
@@ -206,7 +210,6 @@ function unusedByOptions(settings: OpenHandsSettings, args: FlatArgs): string[] 
         [settings.dockerEngine !== DockerEngine.Dind, "dindStorageSize", "dockerEngine is not 'dind'"],
         [!settings.persistentState, "stateSize", "persistentState is false"],
         [!settings.persistentState, "stateHostPath", "persistentState is false"],
-        [!settings.persistentWorkspace, "persistentWorkspaceSize", "persistentWorkspace is false"],
         [!settings.sandboxSidecar, "sandboxImage", "sandboxSidecar is false"],
         [!settings.sandboxSidecar, "exposeSsh", "sandboxSidecar is false, so there is no sshd"],
         [!settings.networkPolicy, "egressDeniedCidrs", "networkPolicy is false"],

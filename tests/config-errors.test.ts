@@ -295,6 +295,19 @@ const cases: Case[] = [
         config: { ...GKE_PROJECT, "openhands:createCluster": "false", "openhands:gcpServiceAccount": "agent@demo-project.iam.gserviceaccount.com",
             "openhands:renderYamlToDirectory": "/tmp/rendered" },
         expect: ["openhands:renderYamlToDirectory", "openhands:gcpServiceAccount makes an IAM binding"] },
+    // Issue 25: data that survives (keep these rows together).
+    { what: "hostPath data without a node that holds it", stack: "openshift", config: {}, drop: ["openhands:nodeName"],
+        expect: ["openhands:nodeName: missing", "another node with empty volumes", "kubernetes.io/hostname", "oc get nodes"] },
+    ...([["/var/lib/openhands", "/var/lib/openhands", "is the same directory as"], ["/var/lib/openhands/", "/var/lib/openhands", "is the same directory as"],
+        ["//srv//oh", "/srv/oh/.", "is the same directory as"], ["/var/lib/openhands/workspace", "/var/lib/openhands", "is inside"],
+        ["/srv", "/srv/state", "contains"]] as const).map(([workspace, state, how]): Case => ({
+        what: `a workspace ${JSON.stringify(workspace)} that ${how.replace("is ", "is ")} the state ${JSON.stringify(state)}`, stack: "openshift",
+        config: { "openhands:workspaceHostPath": workspace, "openhands:stateHostPath": state },
+        expect: ["openhands:workspaceHostPath", how, "openhands:stateHostPath", "settings.json", "two directories apart"] })),
+    ...["/var/lib/containers/storage", "/sysroot", "/ostree", "/var/lib/cni", "/etc/cni/net.d", "/run/multus", "/var/lib/rancher/k3s",
+        "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
+        what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },
+        expect: ["openhands:stateHostPath", /is or contains the node's system directory/] })),
 ];
 
 describe("bad config stops the run before any resource is registered or any provider is asked for", () => {

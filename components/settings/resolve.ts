@@ -18,7 +18,7 @@ import {
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    claimFitsVolume, cpuQuantity, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
+    claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
     type Problem, show, throwIfProblems,
 } from "./validate";
 
@@ -161,6 +161,14 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
+    for (const field of ["workspaceHostPath", "stateHostPath"] as const) {
+        const used = field === "workspaceHostPath" ? profile.workspaceVolume === "claim"
+            : settings.persistentState && profile.stateVolume === "hostPathClaim";
+        if (used && isUnderTmp(settings[field])) {
+            warnings.push(`${field} '${settings[field]}' is under /tmp, which RHEL CoreOS (and most Linux nodes) clean ` +
+                "of files left unused for 10 days: set a directory of its own, e.g. '/var/lib/openhands-workspace'");
+        }
+    }
     if (profile.workspaceVolume === "emptyDir" && !settings.persistentWorkspace) {
         warnings.push("persistentWorkspace is false: the workspace is an emptyDir, and every pod replacement (an upgrade, a " +
             "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
@@ -232,6 +240,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             problems.push(onlyOnProblem(field, on, platform));
         }
     }
+    problems.push(...hostPathProblems(settings));
     problems.push(claimFitsVolume(argPath("workspaceClaimSize"), settings.workspaceClaimSize,
         argPath("workspaceSize"), settings.workspaceSize));
     if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
@@ -260,6 +269,32 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argPath("replicas")}: ${args.replicas} replicas need a Deployment, but ${argPath("workload")} ` +
             `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
+    }
+    return problems;
+}
+
+/** Whether the stack keeps data in hostPath volumes (a directory on one node's disk). */
+export function usesHostPathData(settings: OpenHandsSettings): boolean {
+    return settings.profile.workspaceVolume === "claim" || (settings.persistentState && settings.profile.stateVolume === "hostPathClaim");
+}
+
+/**
+ * hostPath data belongs to one node: the node must be named (its PVs then carry node affinity, so
+ * a replacement pod starts there), and the workspace and state directories must be apart.
+ */
+function hostPathProblems(settings: OpenHandsSettings): Problem[] {
+    if (!usesHostPathData(settings)) return [];
+    const problems: Problem[] = [];
+    if (settings.nodeName === undefined) {
+        problems.push(`${argPath("nodeName")}: missing; on ${settings.profile.platform} the workspace and the state are hostPath ` +
+            "volumes, a directory on one node's disk, and without a named node a replacement pod (any config change, an " +
+            "upgrade) may start on another node with empty volumes; accepted: the node that holds, or is to hold, the data, " +
+            "as its kubernetes.io/hostname label gives it ('oc get nodes -L kubernetes.io/hostname'); for a pod already " +
+            "running, the node it runs on ('oc -n <namespace> get pod <pod> -o jsonpath={.spec.nodeName}')");
+    }
+    if (settings.persistentState && settings.profile.stateVolume === "hostPathClaim") {
+        problems.push(directoriesApart(argPath("workspaceHostPath"), settings.workspaceHostPath,
+            argPath("stateHostPath"), settings.stateHostPath));
     }
     return problems;
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
         },
         call: (args) => args.inputs,
     }, "consumer", "dev", false);
-    const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
+    const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, nodeName: "worker-1", openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
     await new Promise<string>((done) => app.serviceName.apply((v) => { done(v); return v; }));
     assert.ok(types.includes("kubernetes:core/v1:Pod"), types.join(", "));
     console.log("ok - the openshift platform deploys without @pulumi/gcp installed");

@@ -103,9 +103,16 @@ export async function runStack(
     return run;
 }
 
+/**
+ * What a user sets before the first `up` of the openshift stack, as `gcp:project` for gke: the
+ * node that holds the hostPath data (`pulumi config set openhands:nodeName <node>`). Runs of the
+ * openshift stack get it unless they drop or override it.
+ */
+export const OPENSHIFT_NODE: ConfigMap = { "openhands:nodeName": "worker-1" };
+
 /** The config a run of `stack` gets: Pulumi.yaml's defaults, the stack file, `overrides`, minus `drop`. */
 function stackConfig(stack: string, overrides: ConfigMap, drop: string[]): ConfigMap {
-    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
+    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...(stack === "openshift" ? OPENSHIFT_NODE : {}), ...overrides };
     for (const key of drop) delete config[key];
     return config;
 }

@@ -304,6 +304,12 @@ const cases: Case[] = [
         what: `a workspace ${JSON.stringify(workspace)} that ${how.replace("is ", "is ")} the state ${JSON.stringify(state)}`, stack: "openshift",
         config: { "openhands:workspaceHostPath": workspace, "openhands:stateHostPath": state },
         expect: ["openhands:workspaceHostPath", how, "openhands:stateHostPath", "settings.json", "two directories apart"] })),
+    ...(["cluster", "namespace"] as const).map((scope): Case => ({
+        what: `API rights (${scope}) for the namespace's default ServiceAccount`, stack: "gke",
+        config: { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": scope },
+        expect: ["openhands:rbacScope", `'${scope}' would grant the guide's rules`, "every pod of the namespace", "openhands:serviceAccount", "'none'"] })),
+    { what: "an SCC for the namespace's default ServiceAccount", stack: "openshift", config: { "openhands:serviceAccount": "default" },
+        expect: ["openhands:openshiftScc", "'privileged' would let every pod of the namespace use that SCC", "openhands:serviceAccount"] },
     ...["/var/lib/containers/storage", "/sysroot", "/ostree", "/var/lib/cni", "/etc/cni/net.d", "/run/multus", "/var/lib/rancher/k3s",
         "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
         what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },

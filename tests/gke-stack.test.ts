@@ -147,10 +147,17 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
-            const named = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            const named = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "openhands-agent", "openhands:rbacScope": "cluster" });
             assert.strictEqual(named.all(T.serviceAccount).length, 0);
-            assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
-            assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
+            assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "openhands-agent", namespace: "default" }]);
+            assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "openhands-agent");
+        });
+
+        it("runs as the namespace's default ServiceAccount only without API rights (the guide's default/default binding is refused)", async () => {
+            const plain = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": "none" });
+            assert.strictEqual(plain.all(T.binding).length, 0);
+            assert.strictEqual(plain.all("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").length, 0);
+            assert.strictEqual(plain.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
         });
     });
 

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
-import { BrowserAccess, DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
@@ -248,6 +248,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `but ${argPath("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
+    problems.push(...defaultAccountProblems(settings));
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
         problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
             `because ${argPath("serviceAccount")} is 'default'; accepted: leave ${argPath("serviceAccount")} unset (a dedicated ` +
@@ -269,6 +270,26 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argPath("replicas")}: ${args.replicas} replicas need a Deployment, but ${argPath("workload")} ` +
             `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
+    }
+    return problems;
+}
+
+/**
+ * The namespace's `default` ServiceAccount runs every pod that names no other: API rights or an
+ * SCC granted to it go to all of them. The stack never grants it any.
+ */
+function defaultAccountProblems(settings: OpenHandsSettings): Problem[] {
+    if (settings.serviceAccountName !== "default") return [];
+    const instead = `accepted: leave ${argPath("serviceAccount")} unset (a dedicated account is made), or name an account of the app's own`;
+    const problems: Problem[] = [];
+    if (settings.rbacScope !== RbacScope.None) {
+        problems.push(`${argPath("rbacScope")}: '${settings.rbacScope}' would grant the guide's rules (create pods, exec into them) to ` +
+            `the namespace's 'default' ServiceAccount (${argPath("serviceAccount")}), which every pod of the namespace runs as ` +
+            `unless it names another; ${instead}, or set ${argPath("rbacScope")} to 'none'`);
+    }
+    if (settings.openshiftScc !== undefined) {
+        problems.push(`${argPath("openshiftScc")}: '${settings.openshiftScc}' would let every pod of the namespace use that SCC, ` +
+            `because ${argPath("serviceAccount")} is 'default'; ${instead}`);
     }
     return problems;
 }

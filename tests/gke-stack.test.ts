@@ -26,6 +26,15 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.deepStrictEqual(cluster.releaseChannel, { channel: "REGULAR" });
         });
 
+        it("protects the cluster and everything of it, so no config change (createCluster false) deletes it (issue 25)", () => {
+            const ofCluster = run.resources.filter((r) => r.type.startsWith("gcp:") || r.type === T.provider);
+            assert.ok(ofCluster.length >= 4, ofCluster.map((r) => r.type).join(", "));
+            assert.deepStrictEqual(ofCluster.filter((r) => !r.protect).map((r) => `${r.type} ${r.name}`), []);
+            // The component's own objects keep their own rules: only the data is protected.
+            assert.strictEqual(run.one(T.deployment).protect, false);
+            assert.deepStrictEqual([run.one(T.pvc, "openhands-workspace").protect, run.one(T.pvc, "openhands-workspace").retainOnDelete], [true, true]);
+        });
+
         it("adds one node pool of one e2-standard-4 node by default (the guide's single worker)", () => {
             const pool = run.one(T.nodePool).inputs;
             assert.strictEqual(pool.nodeCount, 1);

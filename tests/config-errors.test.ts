@@ -310,6 +310,12 @@ const cases: Case[] = [
         expect: ["openhands:rbacScope", `'${scope}' would grant the guide's rules`, "every pod of the namespace", "openhands:serviceAccount", "'none'"] })),
     { what: "an SCC for the namespace's default ServiceAccount", stack: "openshift", config: { "openhands:serviceAccount": "default" },
         expect: ["openhands:openshiftScc", "'privileged' would let every pod of the namespace use that SCC", "openhands:serviceAccount"] },
+    { what: "the node's Docker on gke, whose sandboxes would work outside the workspace claim", stack: "gke",
+        config: { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59", "openhands:dockerEngine": "hostSocket" },
+        expect: ["openhands:dockerEngine", "'hostSocket' on gke", "not on the workspace volume", "'dind'"] },
+    { what: "a non-root app with the node's Docker socket", stack: "openshift",
+        config: { "openhands:openhandsVersion": "0.59", "openhands:dockerEngine": "hostSocket", "openhands:appRunAsUser": "1000" },
+        expect: ["openhands:appRunAsUser", "cannot use the node's Docker socket", "docker group", "'dind'"] },
     ...["/var/lib/containers/storage", "/sysroot", "/ostree", "/var/lib/cni", "/etc/cni/net.d", "/run/multus", "/var/lib/rancher/k3s",
         "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
         what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },

@@ -3,7 +3,7 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runGuideStack, runStack, type StackRun, appOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, appOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -256,33 +256,10 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
     });
 
     describe("Docker engine: hostSocket (the guide's GKE Deployment)", () => {
-        let guide: StackRun;
-        before(async () => { guide = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:dockerEngine": "hostSocket" }); });
-
-        it("mounts the node's socket as a hostPath of type Socket into an app that is not privileged (the guide's privileged: true is not needed)", () => {
-            const app = appOf(guide);
-            assert.strictEqual(app.securityContext.privileged, undefined);
-            assert.strictEqual(app.securityContext.allowPrivilegeEscalation, false);
-            assert.deepStrictEqual(app.securityContext.capabilities.drop, ["ALL"]);
-            assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
-                { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
-                { name: "docker-sock", mountPath: "/var/run/docker.sock" },
-            ]);
-            const spec = guide.one(T.deployment).inputs.spec.template.spec;
-            assert.deepStrictEqual(spec.volumes.slice(0, 2), [
-                { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } },
-                { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } },
-            ]);
-            assert.strictEqual(spec.initContainers, undefined);
-        });
-
-        it("replaces SANDBOX_API_HOSTNAME 10.164.0.4 by SANDBOX_LOCAL_RUNTIME_URL from the node's IP (defect 5)", () => {
-            const env = appOf(guide).env;
-            const names = env.map((e: any) => e.name);
-            assert.ok(!names.includes("SANDBOX_API_HOSTNAME"));
-            assert.ok(names.indexOf("HOST_IP") < names.indexOf("SANDBOX_LOCAL_RUNTIME_URL"), "HOST_IP is defined before it is used");
-            assert.deepStrictEqual(env.find((e: any) => e.name === "HOST_IP").valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
-            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://$(HOST_IP)");
+        it("is refused: the node's Docker would keep the sandboxes' work in a node directory, not on the workspace claim (issue 25)", async () => {
+            const refused = await refusedRun("gke", { ...GKE_EXISTING_CLUSTER, ...GUIDE_CONFIG, "openhands:dockerEngine": "hostSocket" });
+            assert.match(refused.message, /openhands:dockerEngine: 'hostSocket' on gke would run the sandboxes in the node's Docker/);
+            assert.match(refused.message, /accepted: 'dind'/);
         });
     });
 

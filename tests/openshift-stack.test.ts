@@ -70,7 +70,10 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
         assert.strictEqual(app.image, "ghcr.io/all-hands-ai/openhands:main");
         const env = Object.fromEntries(app.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
         assert.strictEqual(env.SANDBOX_USER_ID, "1000");
-        assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/opt/workspace_base");
+        // The guide's /opt/workspace_base was, for the node's Docker, a node directory outside the volume: the
+        // sandboxes now bind-mount the workspace PV's own directory, on the node it is tied to (issue 25).
+        assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/tmp/workspace");
+        assert.strictEqual(run.one(T.pv, "workspace-pv").inputs.spec.hostPath.path, env.WORKSPACE_MOUNT_PATH);
         assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
             { name: "workspace-volume", mountPath: "/opt/workspace_base" },
             { name: "docker-sock", mountPath: "/var/run/docker.sock" },

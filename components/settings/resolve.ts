@@ -248,7 +248,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `but ${argPath("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
-    problems.push(...defaultAccountProblems(settings));
+    problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings));
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
         problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
             `because ${argPath("serviceAccount")} is 'default'; accepted: leave ${argPath("serviceAccount")} unset (a dedicated ` +
@@ -290,6 +290,30 @@ function defaultAccountProblems(settings: OpenHandsSettings): Problem[] {
     if (settings.openshiftScc !== undefined) {
         problems.push(`${argPath("openshiftScc")}: '${settings.openshiftScc}' would let every pod of the namespace use that SCC, ` +
             `because ${argPath("serviceAccount")} is 'default'; ${instead}`);
+    }
+    return problems;
+}
+
+/**
+ * The node's Docker (0.x, `hostSocket`) runs the sandboxes beside the pod, on the node: they
+ * bind-mount the workspace by its node path, which only a hostPath workspace has (the app then
+ * names it in WORKSPACE_MOUNT_PATH); and the socket belongs to root and the node's docker group,
+ * which only the app's root entrypoint can join.
+ */
+function nodeDockerProblems(settings: OpenHandsSettings): Problem[] {
+    if (settings.dockerEngine !== DockerEngine.HostSocket || settings.release.generation !== Generation.V0) return [];
+    const problems: Problem[] = [];
+    if (settings.profile.workspaceVolume !== "claim") {
+        problems.push(`${argPath("dockerEngine")}: 'hostSocket' on ${settings.profile.platform} would run the sandboxes in the node's ` +
+            "Docker, which bind-mounts their workspace from a node directory: their work would land on the node's disk, not " +
+            "on the workspace volume the stack keeps (nor do GKE's nodes run Docker); accepted: 'dind' (the default), whose " +
+            "sandboxes work on the workspace volume");
+    }
+    if (settings.appRunAsUser !== undefined) {
+        problems.push(`${argPath("appRunAsUser")}: a non-root app cannot use the node's Docker socket (${argPath("dockerEngine")} ` +
+            "'hostSocket'), which belongs to root and the node's docker group, whose id differs by node and is not known " +
+            "here; accepted: leave it unset (the image's root entrypoint adds SANDBOX_USER_ID to the socket's group), or " +
+            `${argPath("dockerEngine")} 'dind'`);
     }
     return problems;
 }

@@ -316,6 +316,13 @@ const cases: Case[] = [
     { what: "a non-root app with the node's Docker socket", stack: "openshift",
         config: { "openhands:openhandsVersion": "0.59", "openhands:dockerEngine": "hostSocket", "openhands:appRunAsUser": "1000" },
         expect: ["openhands:appRunAsUser", "cannot use the node's Docker socket", "docker group", "'dind'"] },
+    ...["10.0.0.1/8", "010.0.0.0/8", "2001:db8::1/32", "10.0.0.0/08"].map((range): Case => ({
+        what: `the CIDR ${range}, which the API server refuses`, stack: "gke",
+        config: { ...GKE_EXISTING_CLUSTER, "openhands:egressDeniedCidrs": JSON.stringify([range]) },
+        expect: ["openhands:egressDeniedCidrs[0]", `'${range}' is not a CIDR`, "no host bits"] })),
+    { what: "an LLM endpoint by an in-cluster name that the egress policy blocks", stack: "gke",
+        config: { ...GKE_EXISTING_CLUSTER, "openhands:llmBaseUrl": "http://vllm.models.svc.cluster.local:8000/v1" },
+        expect: ["openhands:llmBaseUrl", "in-cluster or private name", "openhands:egressDeniedCidrs", "IP address"] },
     ...["/var/lib/containers/storage", "/sysroot", "/ostree", "/var/lib/cni", "/etc/cni/net.d", "/run/multus", "/var/lib/rancher/k3s",
         "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
         what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },
@@ -342,6 +349,8 @@ describe("bad config stops the run before any resource is registered or any prov
         ["a state directory under /var/lib/openhands-2", "openshift", { "openhands:stateHostPath": "/var/lib/openhands-2" }],
         ["an image with a registry port, a tag and a digest", "openshift",
             { "openhands:appImage": `registry.local:5000/team/openhands:0.59@sha256:${"a".repeat(64)}` }],
+        ["denying all of IPv4 and IPv6 (DNS only)", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:egressDeniedCidrs": "[\"0.0.0.0/0\", \"::/0\"]" }],
+        ["an LLM endpoint at a private address (allowed explicitly)", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:llmBaseUrl": "http://10.20.0.5:8000/v1" }],
         ["an IPv6 source range", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:loadBalancerSourceRanges": "[\"2001:db8::/32\"]" }],
         ["sandbox user id 0 (root)", "openshift", { "openhands:sandboxUserId": "0" }],
         ["a GKE version with a patch", "gke", { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "1.33.5-gke.1000" }],

@@ -10,6 +10,7 @@ import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf
 import { Generation } from "../releases";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
+import { cidrContains, deniedEgress, urlEndpoint } from "../cidr";
 import { derivedNames, guideNames } from "./names";
 import { resolveRelease } from "./release";
 import { PROFILES } from "../profiles";
@@ -248,7 +249,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `but ${argPath("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
-    problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings));
+    problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings), llmEndpointProblem(settings));
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
         problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
             `because ${argPath("serviceAccount")} is 'default'; accepted: leave ${argPath("serviceAccount")} unset (a dedicated ` +
@@ -316,6 +317,24 @@ function nodeDockerProblems(settings: OpenHandsSettings): Problem[] {
             `${argPath("dockerEngine")} 'dind'`);
     }
     return problems;
+}
+
+/**
+ * An LLM endpoint named by an in-cluster or private host name, when the egress policy denies the
+ * private ranges such a name resolves to: the policy cannot allow a name, only an address.
+ */
+function llmEndpointProblem(settings: OpenHandsSettings): Problem {
+    if (!settings.networkPolicy) return undefined;
+    const endpoint = urlEndpoint(settings.llmBaseUrl);
+    if (endpoint === undefined || endpoint.isAddress || endpoint.host === "localhost") return undefined;
+    const inCluster = !endpoint.host.includes(".") || /\.(svc|cluster\.local|internal|local|lan|home\.arpa)$/.test(endpoint.host);
+    const denied = deniedEgress(settings.egressDeniedCidrs, settings.dockerEngine === DockerEngine.Dind);
+    const deniesPrivate = denied.some((range) => cidrContains(range, "10.0.0.1"));
+    if (!inCluster || !deniesPrivate) return undefined;
+    return `${argPath("llmBaseUrl")}: '${endpoint.host}' is an in-cluster or private name, whose address lies in the private ranges ` +
+        `the egress NetworkPolicy denies (${argPath("egressDeniedCidrs")}), so the app could not reach the model; accepted: ` +
+        "the endpoint's IP address in the URL (the policy then allows exactly that address and port), a public name, " +
+        `an ${argPath("egressDeniedCidrs")} list without that range, or ${argPath("networkPolicy")} false`;
 }
 
 /** Whether the stack keeps data in hostPath volumes (a directory on one node's disk). */

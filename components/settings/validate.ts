@@ -1,6 +1,6 @@
-import { isIPv6 } from "net";
 import { posix } from "path";
 import { RunError } from "@pulumi/pulumi";
+import { hostBits, parseCidr } from "../cidr";
 import { parseCpu, parseStorageQuantity } from "../quantities";
 import { formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause } from "../releases";
 
@@ -80,15 +80,16 @@ export function memoryQuantity(key: string, value: string): Problem {
         "such as '512Mi' or '4Gi'";
 }
 
-const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/;
-
-/** An IPv4 or IPv6 CIDR such as `203.0.113.0/24`. */
+/**
+ * An IPv4 or IPv6 CIDR such as `203.0.113.0/24`, as the API server accepts it: a valid address,
+ * no leading zeros, and no host bits below the prefix (`10.0.0.1/8` is refused: `10.0.0.0/8`).
+ */
 export function cidr(key: string, value: string): Problem {
-    const [address, prefix, ...rest] = value.split("/");
-    const v6 = IPV6_CIDR.test(value) && isIPv6(address) && rest.length === 0 && prefix !== undefined;
-    if (IPV4_CIDR.test(value) || v6) return undefined;
-    return `${key}: ${show(value)} is not a CIDR; accepted: an address range such as '203.0.113.0/24' or '2001:db8::/32'`;
+    const parsed = typeof value === "string" ? parseCidr(value) : undefined;
+    if (parsed !== undefined && hostBits(parsed) === 0n) return undefined;
+    const why = parsed !== undefined ? " (it has host bits set below its prefix)" : "";
+    return `${key}: ${show(value)} is not a CIDR${why}; accepted: a network address and prefix, with no host bits and no ` +
+        "leading zeros, such as '203.0.113.0/24' or '2001:db8::/32'";
 }
 
 /** An e-mail-shaped identity, such as a Google service account. */

@@ -143,7 +143,7 @@ describe("GKE node service account", () => {
 });
 
 describe("egress NetworkPolicy (issue 25)", () => {
-    const egress = (args: Parameters<typeof settingsFor>[0]) => networkPolicyManifest(settingsFor(args)).spec!.egress as any[];
+    const egress = (args: Parameters<typeof settingsFor>[0]) => known(networkPolicyManifest(settingsFor(args))).spec!.egress as any[];
 
     it("with a Google identity allows exactly the GKE metadata server's address and port, and still denies the rest of it", () => {
         const rules = egress({ platform: "gke", gcpServiceAccount: "oh@demo-project.iam.gserviceaccount.com", gcpProject: "demo-project" });

@@ -323,6 +323,8 @@ const cases: Case[] = [
     { what: "an LLM endpoint by an in-cluster name that the egress policy blocks", stack: "gke",
         config: { ...GKE_EXISTING_CLUSTER, "openhands:llmBaseUrl": "http://vllm.models.svc.cluster.local:8000/v1" },
         expect: ["openhands:llmBaseUrl", "in-cluster or private name", "openhands:egressDeniedCidrs", "IP address"] },
+    { what: "a Route together with portForward", stack: "openshift", config: { "openhands:route": "true", "openhands:browserAccess": "portForward" },
+        expect: ["openhands:route", "'portForward'", "route false"] },
     ...["/var/lib/containers/storage", "/sysroot", "/ostree", "/var/lib/cni", "/etc/cni/net.d", "/run/multus", "/var/lib/rancher/k3s",
         "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
         what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },

@@ -250,6 +250,11 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
     problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings), llmEndpointProblem(settings));
+    if (settings.route && settings.browserAccess === BrowserAccess.PortForward && settings.release.generation === Generation.V1) {
+        problems.push(`${argPath("route")}: a Route makes a public way in, but ${argPath("browserAccess")} 'portForward' hands the ` +
+            "browser sandbox URLs on the port-forward's local port, which the Route does not serve; accepted: route false with " +
+            `'portForward', or ${argPath("browserAccess")} 'service' with the Route`);
+    }
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
         problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
             `because ${argPath("serviceAccount")} is 'default'; accepted: leave ${argPath("serviceAccount")} unset (a dedicated ` +

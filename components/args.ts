@@ -107,8 +107,10 @@ export interface OpenHandsArgs {
     /** SANDBOX_USER_ID given to the app, a whole number from 0 to 2147483647. Default: `1000`. */
     readonly sandboxUserId?: pulumi.Input<number>;
     /**
-     * Node to pin the app, and the hostPath volumes, to. Default: unset (the scheduler picks (right for one
-     * worker, as the guide assumes)).
+     * Node to pin the app to, and that holds the hostPath volumes: their PersistentVolumes carry node
+     * affinity for it, so a replacement pod starts where the data is. Required on openshift, whose workspace
+     * and state are hostPath volumes. Default: unset (openshift: refused, with how to choose one; gke: the
+     * scheduler picks).
      */
     readonly nodeName?: pulumi.Input<string>;
     /** Node port of the Service, 30000-32767. Default: unset (the cluster picks). */
@@ -229,9 +231,15 @@ export interface OpenShiftOptions {
     readonly workspaceSize?: string;
     /** Storage each claim requests, a quantity no larger than workspaceSize. Default: `1Gi`. */
     readonly workspaceClaimSize?: string;
-    /** Absolute node directory behind the workspace volume. Default: `/tmp/workspace`. */
+    /**
+     * Absolute node directory behind the workspace volume, on the node nodeName names; neither equal to
+     * stateHostPath nor inside or around it. Not under /tmp, which RHEL CoreOS cleans of old files (the
+     * guide's /tmp/workspace is accepted, with a warning). Default: `/var/lib/openhands-workspace`.
+     */
     readonly workspaceHostPath?: string;
-    /** Absolute node directory of the state volume. Default: `/var/lib/openhands`. */
+    /**
+     * Absolute node directory of the state volume, on the node nodeName names. Default: `/var/lib/openhands`.
+     */
     readonly stateHostPath?: string;
     /** An OpenShift Route with TLS edge termination in front of the Service. Default: `false`. */
     readonly route?: boolean;
@@ -250,10 +258,14 @@ export interface GkeOptions {
      * GOOGLE_APPLICATION_CREDENTIALS. Kept secret. Default: unset.
      */
     readonly googleCredentials?: pulumi.Input<string>;
-    /** Keep the workspace on a claim of the default StorageClass instead of an emptyDir. Default: `false`. */
+    /**
+     * Keep the workspace on a claim of the default StorageClass, protected and retained like the state
+     * (protectData). false: an emptyDir, deleted with the pod at every upgrade, config change or node change
+     * (a warning is printed). Default: `true`.
+     */
     readonly persistentWorkspace?: boolean;
     /**
-     * Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size
+     * Size of the gke workspace, a storage quantity: the claim's, or with persistentWorkspace false the size
      * limit of its emptyDir (which the app container's ephemeral-storage limit then covers). Default: `10Gi`.
      */
     readonly persistentWorkspaceSize?: string;

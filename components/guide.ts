@@ -98,7 +98,7 @@ export const STATE = {
     claimName: "openhands-state",
 } as const;
 
-/** The GKE workspace claim when `persistentWorkspace` is on (the guide has none; this project's name). */
+/** The GKE workspace claim (`persistentWorkspace`, the default; the guide has none: this project's name). */
 export const WORKSPACE_CLAIM = { name: "openhands-workspace" } as const;
 
 /**

@@ -97,8 +97,10 @@ export class OpenHands extends pulumi.ComponentResource {
         for (const warning of warnings) void pulumi.log.warn(warning, this);
 
         const cluster = args.gke?.cluster;
+        // The cluster and everything of it (node pool, node account, provider) are protected: no config
+        // change (createCluster false, a new location or name) may delete them with everything on them.
         const gke = cluster === undefined ? undefined
-            : new (loadGkeCluster().GkeCluster)(`${name}-gke`, cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL });
+            : new (loadGkeCluster().GkeCluster)(`${name}-gke`, cluster, { parent: this, aliases: FORMERLY_TOP_LEVEL, protect: true });
         const base: pulumi.CustomResourceOptions = { parent: this, ...(gke ? { provider: gke.provider } : {}) };
 
         const plan = storagePlan(settings);

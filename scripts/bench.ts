@@ -58,7 +58,7 @@ function mocked(): void {
     // both must be timed in the same rounds.
     const t = rounds({
         floorOpenshift: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes')"),
-        openshift: () => nodeTs(stackScript("openshift", {})),
+        openshift: () => nodeTs(stackScript("openshift", { "openhands:nodeName": "worker-1" })),
         floorGke: () => nodeTs("require('@pulumi/pulumi'); require('@pulumi/kubernetes'); require('@pulumi/gcp/container').Cluster"),
         gke: () => nodeTs(stackScript("gke", { "gcp:project": "demo-project" })),
         // `npm test` as a user runs it: npm's own start (~0.3 s) included. (npx would add ~0.7 s.)
@@ -134,7 +134,8 @@ function engine(e2e: E2eEnvironment): void {
     pulumi(["stack", "init", "bench"], oneObject, base);
     const stacks: Record<string, Record<string, string>> = {
         // protectData false: the bench destroys what it made, volumes included.
-        openshift: { "openhands:platform": "openshift", "openhands:guideNames": "true", "openhands:nodePort": "30496", "openhands:protectData": "false" },
+        openshift: { "openhands:platform": "openshift", "openhands:guideNames": "true", "openhands:nodePort": "30496", "openhands:protectData": "false",
+            "openhands:nodeName": "e2e-node-0" },
         gke: {
             "openhands:platform": "gke", "openhands:guideNames": "true", "openhands:createCluster": "false",
             "openhands:persistentState": "false", "openhands:loadBalancerSourceRanges": "[\"127.0.0.0/8\"]",

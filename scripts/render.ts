@@ -26,11 +26,18 @@ export interface RenderRequest {
     readonly directory: string;
 }
 
-/** Config the render sets on top of the stack file, for a stack of `platform`. */
-export function renderConfig(platform: unknown, directory: string): Record<string, string> {
+/**
+ * A stand-in for the node of an openshift stack file that names none (the stack refuses hostPath
+ * data without one): the rendered PVs' node affinity shows where the real node's name goes.
+ */
+export const RENDER_NODE = "node-to-choose";
+
+/** Config the render sets on top of the stack file, for a stack of `platform` whose file sets `stackConfig`. */
+export function renderConfig(platform: unknown, directory: string, stackConfig: Record<string, unknown> = {}): Record<string, string> {
     return {
         "openhands:renderYamlToDirectory": directory,
         ...(platform === "gke" ? { "openhands:createCluster": "false" } : {}),
+        ...(platform === "openshift" && stackConfig["openhands:nodeName"] === undefined ? { "openhands:nodeName": RENDER_NODE } : {}),
     };
 }
 
@@ -73,7 +80,7 @@ export function render(request: RenderRequest): string[] {
         const platform = stackFile?.config?.["openhands:platform"];
         fs.mkdirSync(request.directory, { recursive: true });
         pulumi(["stack", "init", request.stack], program, env);
-        for (const [key, value] of Object.entries(renderConfig(platform, request.directory))) {
+        for (const [key, value] of Object.entries(renderConfig(platform, request.directory, stackFile?.config))) {
             console.log(`[render] ${key} = ${value}`);
             pulumi(["config", "set", key, value], program, env);
         }

@@ -4,7 +4,7 @@ import { known, settingsFor, warningsFor } from "./support/settings";
 import { nodeAccountId } from "../components/gke/cluster";
 import { gkeKubeconfig } from "../components/gke/kubeconfig";
 import { clusterRoleBindingManifest } from "../components/builders/rbac";
-import { servicePorts } from "../components/builders/network";
+import { networkPolicyManifest, servicePorts } from "../components/builders/network";
 import { dataProtection, storagePlan } from "../components/builders/storage";
 import { appEnv, deploymentManifest, podManifest, podSpec } from "../components/builders/workload";
 import { GUIDE_VALUES } from "../components/settings/catalog";
@@ -93,6 +93,19 @@ describe("data protection", () => {
         assert.deepStrictEqual(dataProtection(openshift), { protect: true, retainOnDelete: true });
     });
 
+    it("protects and retains the gke workspace claim like the state (persistentWorkspace, the default)", () => {
+        const plan = storagePlan(gke);
+        assert.deepStrictEqual(plan.map((p) => [p.role, p.keepsData, p.volume === undefined]), [["workspace", true, true], ["state", true, true]]);
+        assert.deepStrictEqual(dataProtection(gke), { protect: true, retainOnDelete: true });
+    });
+
+    it("keeps the guide's emptyDir workspace on gke only when asked, with a warning", () => {
+        assert.ok(warningsFor({ platform: "gke", persistentWorkspace: false }).some((w) =>
+            /persistentWorkspace is false: the workspace is an emptyDir/.test(w)));
+        assert.deepStrictEqual(storagePlan(settingsFor({ platform: "gke", persistentWorkspace: false })).map((p) => p.role), ["state"]);
+        assert.ok(!warningsFor({ platform: "gke" }).some((w) => /emptyDir/.test(w)));
+    });
+
     it("lets the user give that up with protectData false", () => {
         assert.deepStrictEqual(dataProtection(settingsFor({ platform: "openshift", ...GUIDE_VALUES, protectData: false })), {});
     });
@@ -126,5 +139,32 @@ describe("GKE node service account", () => {
         const longB = nodeAccountId("openhands-gke", "a-very-long-stack-name-for-team-two");
         assert.notStrictEqual(longA, longB);
         for (const id of [a, b, longA, longB]) assert.match(id, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, id);
+    });
+});
+
+describe("egress NetworkPolicy (issue 25)", () => {
+    const egress = (args: Parameters<typeof settingsFor>[0]) => known(networkPolicyManifest(settingsFor(args))).spec!.egress as any[];
+
+    it("with a Google identity allows exactly the GKE metadata server's address and port, and still denies the rest of it", () => {
+        const rules = egress({ platform: "gke", gcpServiceAccount: "oh@demo-project.iam.gserviceaccount.com", gcpProject: "demo-project" });
+        assert.deepStrictEqual(rules.slice(2), [
+            { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+            { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+        ]);
+        assert.ok(rules[1].to[0].ipBlock.except.includes("169.254.169.254/32"), "every other port of the metadata address stays denied");
+        assert.strictEqual(egress({ platform: "gke" }).length, 2, "no metadata rule without a Google identity");
+    });
+
+    it("never writes an except equal to its CIDR when a whole family is denied, and never an empty 'to'", () => {
+        const v4 = egress({ platform: "gke", egressDeniedCidrs: ["0.0.0.0/0"] });
+        assert.deepStrictEqual(v4[1], { to: [{ ipBlock: { cidr: "::/0", except: undefined } }] });
+        const both = egress({ platform: "gke", egressDeniedCidrs: ["0.0.0.0/0", "::/0"] });
+        assert.deepStrictEqual(both, [{ ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }], "DNS only");
+    });
+
+    it("allows an LLM endpoint named by a denied address, on its port alone", () => {
+        const rules = egress({ platform: "gke", llmBaseUrl: "http://10.20.0.5:8000/v1" });
+        assert.deepStrictEqual(rules[rules.length - 1], { to: [{ ipBlock: { cidr: "10.20.0.5/32" } }], ports: [{ protocol: "TCP", port: 8000 }] });
+        assert.strictEqual(egress({ platform: "gke", llmBaseUrl: "https://203.0.113.7/v1" }).length, 2, "a public address needs no rule");
     });
 });

@@ -11,7 +11,7 @@ describe("OpenHands component used directly", () => {
     it("deploys into the cluster of the provider it is given, every child parented to it and named after it", async () => {
         const { resources, result } = await runMocked({}, [], "dev", async () => {
             const provider = new k8s.Provider("their-cluster", { kubeconfig: "{}" });
-            const app = new OpenHands("agent", { platform: "openshift", namespace: "ai", nodePort: 30300 }, { provider });
+            const app = new OpenHands("agent", { platform: "openshift", namespace: "ai", nodePort: 30300, nodeName: "worker-1" }, { provider });
             return { app, namespace: await resolve(app.namespace) };
         });
         assert.strictEqual(result.namespace, "ai");
@@ -108,8 +108,8 @@ describe("OpenHands component used directly", () => {
 
     it("two instances in one cluster share no cluster-scoped name", async () => {
         const { resources } = await runMocked({}, [], "dev", async () => {
-            new OpenHands("team-a", { platform: "openshift", nodePort: 30300, namespace: "team-a", rbacScope: "cluster" });
-            new OpenHands("team-b", { platform: "openshift", nodePort: 30301, namespace: "team-b", rbacScope: "cluster" });
+            new OpenHands("team-a", { platform: "openshift", nodePort: 30300, namespace: "team-a", rbacScope: "cluster", nodeName: "worker-1" });
+            new OpenHands("team-b", { platform: "openshift", nodePort: 30301, namespace: "team-b", rbacScope: "cluster", nodeName: "worker-2" });
         });
         const clusterScoped = resources.filter((r) => [TYPE.pv, TYPE.clusterRole, TYPE.binding, TYPE.namespace].includes(r.type as never));
         const names = clusterScoped.map((r) => `${r.type}/${r.inputs.metadata.name}`);

@@ -3,7 +3,7 @@
  * Kubernetes object goes through, and every value the guide's GKE part sets.
  */
 import * as assert from "assert";
-import { runGuideStack, runStack, type StackRun, appOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
+import { GUIDE_CONFIG, refusedRun, runGuideStack, runStack, type StackRun, appOf, GKE_EXISTING_CLUSTER, GKE_PROJECT } from "./support/stack";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -24,6 +24,15 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
             assert.strictEqual(cluster.project, "demo-project");
             assert.strictEqual(cluster.location, "europe-west4-a");
             assert.deepStrictEqual(cluster.releaseChannel, { channel: "REGULAR" });
+        });
+
+        it("protects the cluster and everything of it, so no config change (createCluster false) deletes it (issue 25)", () => {
+            const ofCluster = run.resources.filter((r) => r.type.startsWith("gcp:") || r.type === T.provider);
+            assert.ok(ofCluster.length >= 4, ofCluster.map((r) => r.type).join(", "));
+            assert.deepStrictEqual(ofCluster.filter((r) => !r.protect).map((r) => `${r.type} ${r.name}`), []);
+            // The component's own objects keep their own rules: only the data is protected.
+            assert.strictEqual(run.one(T.deployment).protect, false);
+            assert.deepStrictEqual([run.one(T.pvc, "openhands-workspace").protect, run.one(T.pvc, "openhands-workspace").retainOnDelete], [true, true]);
         });
 
         it("adds one node pool of one e2-standard-4 node by default (the guide's single worker)", () => {
@@ -147,10 +156,17 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
         });
 
         it("binds an existing ServiceAccount named by openhands:serviceAccount and creates none", async () => {
-            const named = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            const named = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "openhands-agent", "openhands:rbacScope": "cluster" });
             assert.strictEqual(named.all(T.serviceAccount).length, 0);
-            assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "default", namespace: "default" }]);
-            assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
+            assert.deepStrictEqual(named.one(T.binding).inputs.subjects, [{ kind: "ServiceAccount", name: "openhands-agent", namespace: "default" }]);
+            assert.strictEqual(named.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "openhands-agent");
+        });
+
+        it("runs as the namespace's default ServiceAccount only without API rights (the guide's default/default binding is refused)", async () => {
+            const plain = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:serviceAccount": "default", "openhands:rbacScope": "none" });
+            assert.strictEqual(plain.all(T.binding).length, 0);
+            assert.strictEqual(plain.all("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").length, 0);
+            assert.strictEqual(plain.one(T.deployment).inputs.spec.template.spec.serviceAccountName, "default");
         });
     });
 
@@ -240,33 +256,10 @@ describe("gke stack (Pulumi.gke.yaml)", () => {
     });
 
     describe("Docker engine: hostSocket (the guide's GKE Deployment)", () => {
-        let guide: StackRun;
-        before(async () => { guide = await runGuideStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:dockerEngine": "hostSocket" }); });
-
-        it("mounts the node's socket as a hostPath of type Socket into an app that is not privileged (the guide's privileged: true is not needed)", () => {
-            const app = appOf(guide);
-            assert.strictEqual(app.securityContext.privileged, undefined);
-            assert.strictEqual(app.securityContext.allowPrivilegeEscalation, false);
-            assert.deepStrictEqual(app.securityContext.capabilities.drop, ["ALL"]);
-            assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
-                { name: "workspace-volume", mountPath: "/tmp/workspace_base" },
-                { name: "docker-sock", mountPath: "/var/run/docker.sock" },
-            ]);
-            const spec = guide.one(T.deployment).inputs.spec.template.spec;
-            assert.deepStrictEqual(spec.volumes.slice(0, 2), [
-                { name: "workspace-volume", emptyDir: { sizeLimit: "10Gi" } },
-                { name: "docker-sock", hostPath: { path: "/var/run/docker.sock", type: "Socket" } },
-            ]);
-            assert.strictEqual(spec.initContainers, undefined);
-        });
-
-        it("replaces SANDBOX_API_HOSTNAME 10.164.0.4 by SANDBOX_LOCAL_RUNTIME_URL from the node's IP (defect 5)", () => {
-            const env = appOf(guide).env;
-            const names = env.map((e: any) => e.name);
-            assert.ok(!names.includes("SANDBOX_API_HOSTNAME"));
-            assert.ok(names.indexOf("HOST_IP") < names.indexOf("SANDBOX_LOCAL_RUNTIME_URL"), "HOST_IP is defined before it is used");
-            assert.deepStrictEqual(env.find((e: any) => e.name === "HOST_IP").valueFrom, { fieldRef: { fieldPath: "status.hostIP" } });
-            assert.strictEqual(env.find((e: any) => e.name === "SANDBOX_LOCAL_RUNTIME_URL").value, "http://$(HOST_IP)");
+        it("is refused: the node's Docker would keep the sandboxes' work in a node directory, not on the workspace claim (issue 25)", async () => {
+            const refused = await refusedRun("gke", { ...GKE_EXISTING_CLUSTER, ...GUIDE_CONFIG, "openhands:dockerEngine": "hostSocket" });
+            assert.match(refused.message, /openhands:dockerEngine: 'hostSocket' on gke would run the sandboxes in the node's Docker/);
+            assert.match(refused.message, /accepted: 'dind'/);
         });
     });
 

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { GKE_PROJECT, projectDefaults, ROOT, runStack, stackFileConfig } from "./support/stack";
+import { GKE_PROJECT, OPENSHIFT_NODE, projectDefaults, ROOT, runStack, stackFileConfig } from "./support/stack";
 
 /** The @pulumi packages among `modules`. */
 function pulumiPackages(modules: string[]): string[] {
@@ -17,7 +17,7 @@ function pulumiPackages(modules: string[]): string[] {
  * openshift stack's config (this process has loaded every test file's imports, so it cannot tell).
  */
 function openshiftProgramModules(): string[] {
-    const config = { ...projectDefaults(), ...stackFileConfig("openshift") };
+    const config = { ...projectDefaults(), ...stackFileConfig("openshift"), ...OPENSHIFT_NODE };
     const script = `
         const pulumi = require("@pulumi/pulumi");
         pulumi.runtime.setMocks({

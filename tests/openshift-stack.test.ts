@@ -3,7 +3,9 @@
  * part sets, and the fixes of its known defects.
  */
 import * as assert from "assert";
-import { runGuideStack, type StackRun } from "./support/stack";
+import { GUIDE_VALUES } from "../components/settings/catalog";
+import { runGuideStack, runStack, type StackRun } from "./support/stack";
+import { warningsFor } from "./support/settings";
 import { TYPE } from "./support/types";
 
 const T = TYPE;
@@ -68,7 +70,10 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
         assert.strictEqual(app.image, "ghcr.io/all-hands-ai/openhands:main");
         const env = Object.fromEntries(app.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
         assert.strictEqual(env.SANDBOX_USER_ID, "1000");
-        assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/opt/workspace_base");
+        // The guide's /opt/workspace_base was, for the node's Docker, a node directory outside the volume: the
+        // sandboxes now bind-mount the workspace PV's own directory, on the node it is tied to (issue 25).
+        assert.strictEqual(env.WORKSPACE_MOUNT_PATH, "/tmp/workspace");
+        assert.strictEqual(run.one(T.pv, "workspace-pv").inputs.spec.hostPath.path, env.WORKSPACE_MOUNT_PATH);
         assert.deepStrictEqual(app.volumeMounts.slice(0, 2), [
             { name: "workspace-volume", mountPath: "/opt/workspace_base" },
             { name: "docker-sock", mountPath: "/var/run/docker.sock" },
@@ -159,6 +164,24 @@ describe("openshift stack (Pulumi.openshift.yaml)", () => {
             assert.deepStrictEqual(pv.inputs.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions,
                 [{ key: "kubernetes.io/hostname", operator: "In", values: ["worker1"] }]);
         }
+    });
+
+    it("ties every hostPath PV to the stack's node by default, so a replacement pod starts where the data is", () => {
+        // The stack needs openhands:nodeName (the runs here give worker-1, as a user sets it before the first up).
+        assert.deepStrictEqual(run.one(T.pod).inputs.spec.nodeSelector, { "kubernetes.io/hostname": "worker-1" });
+        assert.strictEqual(run.all(T.pv).length, 3);
+        for (const pv of run.all(T.pv)) {
+            assert.deepStrictEqual(pv.inputs.spec.nodeAffinity.required.nodeSelectorTerms,
+                [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["worker-1"] }] }], pv.inputs.metadata.name);
+        }
+    });
+
+    it("keeps the workspace outside /tmp by default (the guide's /tmp/workspace among the guide's values, with a warning)", async () => {
+        const today = await runStack("openshift");
+        assert.strictEqual(today.one(T.pv, "workspace-pv").inputs.spec.hostPath.path, "/var/lib/openhands-workspace");
+        assert.strictEqual(today.one(T.pv, "state-pv").inputs.spec.hostPath.path, "/var/lib/openhands");
+        assert.ok(warningsFor({ platform: "openshift", ...GUIDE_VALUES }).some((w) => /workspaceHostPath '\/tmp\/workspace' is under \/tmp/.test(w)));
+        assert.ok(!warningsFor({ platform: "openshift", nodePort: 30300 }).some((w) => /under \/tmp/.test(w)));
     });
 
     it("uses an existing namespace when openhands:createNamespace is false", async () => {

@@ -1,7 +1,7 @@
 /** The policy pack's rules, each with a violating and a clean case, and our stacks against them. */
 import * as assert from "assert";
 import { imageTag, policies, RULES } from "../policy/rules";
-import { runStack } from "./support/stack";
+import { refusedRun, runStack } from "./support/stack";
 
 const rule = (name: string) => {
     const found = RULES.find((r) => r.name === name);
@@ -138,9 +138,9 @@ describe("policy pack", () => {
             assert.deepStrictEqual(await violationsOf("gke", { "gcp:project": "demo-project" }), []);
         });
 
-        it("fail the binding rule with the guide's exact RBAC (default/default, cluster-wide)", async () => {
-            const found = await violationsOf("gke", { "gcp:project": "demo-project", "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
-            assert.deepStrictEqual(found, ["no-default-serviceaccount-cluster-binding: ClusterRoleBinding privileged-role-binding binds ServiceAccount default/default"]);
+        it("never see the guide's exact RBAC (default/default, cluster-wide): the component refuses it first", async () => {
+            const refused = await refusedRun("gke", { "gcp:project": "demo-project", "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
+            assert.match(refused.message, /openhands:rbacScope: 'cluster' would grant the guide's rules .* 'default' ServiceAccount/);
         });
     });
 });

@@ -9,7 +9,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { OpenHands } from "../components";
 import { generatedFiles } from "../scripts/config-docs";
-import { GKE_EXISTING_CLUSTER, refusedRun, ROOT, runMocked, runStack } from "./support/stack";
+import { GKE_EXISTING_CLUSTER, OPENSHIFT_NODE, refusedRun, ROOT, runMocked, runStack } from "./support/stack";
 
 const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
     name: string; runtime: { name: string }; main: string;
@@ -49,7 +49,7 @@ describe("one owner for every default", () => {
             const { resources } = await runMocked({}, [], "dev", async () =>
                 new OpenHands("openhands", platform === "openshift"
                     // What Pulumi.openshift.yaml adds for 1.x: the node port the sandbox URLs carry, and the SCC.
-                    ? { platform, guideNames: true, nodePort: 30300, openshift: { openshiftScc: "privileged" } }
+                    ? { platform, guideNames: true, nodePort: 30300, nodeName: OPENSHIFT_NODE["openhands:nodeName"], openshift: { openshiftScc: "privileged" } }
                     : { platform, guideNames: true }));
             const kube = (rs: typeof resources) => rs.filter((r) => r.type.startsWith("kubernetes:"))
                 .map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));

@@ -87,7 +87,8 @@ describe("release contract", () => {
             ]);
             assert.deepStrictEqual(appEnvOf(run), {
                 SANDBOX_USER_ID: "1000",
-                WORKSPACE_MOUNT_PATH: "/opt/workspace_base",
+                // On the Docker host, the node: the workspace PV's directory (the guide's values put it under /tmp).
+                WORKSPACE_MOUNT_PATH: "/tmp/workspace",
                 HOST_IP: { fieldRef: { fieldPath: "status.hostIP" } },
                 SANDBOX_LOCAL_RUNTIME_URL: "http://$(HOST_IP)",
                 ...STATE_ENV,
@@ -104,7 +105,7 @@ describe("release contract", () => {
                 () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "1.8.0" }),
                 () => runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:openhandsVersion": "0.59" }),
                 () => runGuideStack("openshift"),
-                () => runStack("openshift", { "openhands:openhandsVersion": "0.62", "openhands:appRunAsUser": "42420" }),
+                () => runStack("openshift", { "openhands:openhandsVersion": "0.62", "openhands:appRunAsUser": "42420", "openhands:dockerEngine": "dind" }),
             ];
             for (const start of runs) {
                 const run = await start();

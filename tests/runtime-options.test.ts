@@ -55,7 +55,13 @@ describe("runtime options", () => {
             const scratch = emptyDirs.reduce((sum: number, q: string) => sum + toMi(q), 0);
             assert.ok(limits > scratch, `limits ${limits} Mi must exceed the emptyDirs' ${scratch} Mi, or the kubelet evicts the pod`);
             assert.strictEqual(spec.initContainers[0].resources.limits["ephemeral-storage"], `${1024 + 20 * 1024 + 16}Mi`, "dind: its own 1Gi, its data, its socket dir");
-            assert.strictEqual(appOf(gke).resources.limits["ephemeral-storage"], `${4 * 1024 + 10 * 1024}Mi`, "app: its own 4Gi and the workspace");
+            assert.strictEqual(appOf(gke).resources.limits["ephemeral-storage"], `${4 * 1024}Mi`, "app: its own 4Gi (the workspace is a claim)");
+        });
+
+        it("covers an emptyDir workspace (persistentWorkspace false) with the app's ephemeral-storage limit", async () => {
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspace": "false" });
+            assert.deepStrictEqual(podSpecOf(run).volumes[0], { name: "workspace-volume", emptyDir: { sizeLimit: "10Gi" } });
+            assert.strictEqual(appOf(run).resources.limits["ephemeral-storage"], `${4 * 1024 + 10 * 1024}Mi`, "app: its own 4Gi and the workspace");
         });
 
         it("takes per-container overrides from openhands:resources and keeps the other defaults", async () => {
@@ -133,14 +139,16 @@ describe("runtime options", () => {
     });
 
     describe("state", () => {
-        it("keeps the gke workspace on a claim with openhands:persistentWorkspace", async () => {
-            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspace": "true" });
+        it("keeps the gke workspace on a protected, retained claim of the default StorageClass by default", async () => {
+            const run = await runStack("gke", GKE_EXISTING_CLUSTER);
             assert.deepStrictEqual(podSpecOf(run).volumes[0], { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } });
-            assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "10Gi");
+            const claim = run.one(T.pvc, "openhands-workspace");
+            assert.strictEqual(claim.inputs.spec.resources.requests.storage, "10Gi");
+            assert.strictEqual(claim.inputs.spec.storageClassName, undefined, "the default StorageClass provisions it");
         });
 
         it("sizes that workspace claim from openhands:persistentWorkspaceSize", async () => {
-            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspace": "true", "openhands:persistentWorkspaceSize": "200Gi" });
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspaceSize": "200Gi" });
             assert.strictEqual(run.one(T.pvc, "openhands-workspace").inputs.spec.resources.requests.storage, "200Gi");
         });
 

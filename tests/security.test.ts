@@ -61,7 +61,7 @@ describe("security", () => {
         });
 
         it("passes restricted for the app container when it runs as a non-root user", () => {
-            const spec = podSpec(settingsFor({ platform: "openshift", openhandsVersion: "0.59", appRunAsUser: 42420, sandboxSidecar: false, dockerEngine: "hostSocket" }));
+            const spec = podSpec(settingsFor({ platform: "openshift", openhandsVersion: "0.59", appRunAsUser: 42420, sandboxSidecar: false, dockerEngine: "dind" }));
             const report = evaluatePodSecurity(spec);
             assert.deepStrictEqual(report.restrictedViolations.filter((v) => v.includes("openhands-app-2024")), []);
         });
@@ -105,10 +105,10 @@ describe("security", () => {
             assert.match(refused.message, /accepted: 'privileged' or less strict/);
         });
 
-        it("never labels a pod that holds the node's Docker socket restricted, even with a non-root app", async () => {
-            const run = await runGuideStack("openshift", { "openhands:appRunAsUser": "42420", "openhands:sandboxSidecar": "false",
+        it("never deploys a non-root app beside the node's Docker socket, which it could not use (issue 25)", async () => {
+            const refused = await refusedRun("openshift", { ...GUIDE_CONFIG, "openhands:appRunAsUser": "42420", "openhands:sandboxSidecar": "false",
                 "openhands:persistentState": "false" });
-            assert.strictEqual(run.one(T.namespace).inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+            assert.match(refused.message, /openhands:appRunAsUser: a non-root app cannot use the node's Docker socket/);
         });
 
         it("takes an explicit, looser enforce level and warn level", async () => {

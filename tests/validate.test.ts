@@ -1,7 +1,7 @@
 /** The pure validators, without Pulumi. */
 import * as assert from "assert";
 import {
-    absolutePath, claimFitsVolume, dnsLabel, imageReference, integerInRange, InvalidSettingsError, jsonObject,
+    absolutePath, claimFitsVolume, directoriesApart, dnsLabel, hostDirectory, normalizePath, imageReference, integerInRange, InvalidSettingsError, jsonObject,
     oneOf, parseStorageQuantity, storageQuantity, throwIfProblems,
 } from "../components/settings/validate";
 
@@ -29,6 +29,32 @@ describe("validators", () => {
         ]) {
             assert.ok(problem?.startsWith("my:key: "), String(problem));
             assert.match(String(problem), /accepted: /);
+        }
+    });
+
+    it("normalise host paths as the node sees them, and keep the workspace and the state apart", () => {
+        for (const [raw, normal] of [["/var/lib/openhands/", "/var/lib/openhands"], ["//var//lib/openhands", "/var/lib/openhands"],
+            ["/var/./lib/openhands", "/var/lib/openhands"], ["/srv/a/../b", "/srv/b"], ["/", "/"], ["//", "/"]]) {
+            assert.strictEqual(normalizePath(raw), normal, raw);
+        }
+        assert.strictEqual(directoriesApart("w", "/var/lib/openhands-workspace", "s", "/var/lib/openhands"), undefined);
+        assert.strictEqual(directoriesApart("w", "/srv/ws", "s", "/srv/state"), undefined);
+        for (const [w, st, how] of [["/var/lib/openhands/", "/var/lib/openhands", "is the same directory as"],
+            ["//srv//oh", "/srv/oh/.", "is the same directory as"], ["/var/lib/openhands/workspace", "/var/lib/openhands", "is inside"],
+            ["/srv", "/srv/oh/state", "contains"]]) {
+            assert.match(String(directoriesApart("w", w, "s", st)), new RegExp(`^w: .* ${how} s .*accepted: two directories apart`), `${w} ${st}`);
+        }
+    });
+
+    it("refuse the runtime, network and OS directories of OpenShift/RHCOS, RKE2/k3s, containerd and the kubelet", () => {
+        for (const path of ["/var/lib/containers/storage", "/run/containers", "/var/lib/cni/networks", "/etc/cni/net.d", "/opt/cni/bin",
+            "/run/multus", "/var/lib/multus", "/sysroot", "/ostree/deploy", "/boot", "/var/lib/rancher/k3s", "/var/lib/containerd",
+            "/run/containerd", "/var/lib/kubelet", "/var/lib/crio", "/var/lib/openvswitch", "/var/home/core/.ssh", "/var/./run",
+            "/var/lib", "/var/lib/"]) {
+            assert.match(String(hostDirectory("k", path)), /^k: .*is or contains the node's/, path);
+        }
+        for (const path of ["/var/lib/openhands", "/var/lib/openhands-workspace", "/srv/openhands", "/data/oh", "/mnt/disk1/oh", "/tmp/workspace"]) {
+            assert.strictEqual(hostDirectory("k", path), undefined, path);
         }
     });
 

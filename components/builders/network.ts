@@ -1,4 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
+import { cidrContains, CLUSTER_RANGES, deniedEgress, isWholeFamily, METADATA_CIDR, urlEndpoint } from "../cidr";
+
+export { CLUSTER_RANGES, METADATA_CIDR };
 import { DockerEngine, ServiceType } from "../enums";
 import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
 import { Generation } from "../releases";
@@ -86,22 +89,9 @@ export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.in
     };
 }
 
-/** The cloud metadata server: on GKE with Workload Identity it hands out the app's Google identity. */
-export const METADATA_CIDR = "169.254.169.254/32";
-
-/** Private and shared address ranges, where pods, Services, nodes and the API server usually are. */
-export const CLUSTER_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
-
-/**
- * Where the app's pod may not connect: the configured list, else the metadata server and,
- * with a dind daemon, the cluster's ranges too. With the node's Docker socket the app reaches
- * its sandboxes on the node's own address, which lies in those ranges, so only the metadata
- * server is denied there (and the sandboxes, being the node's containers, are outside any
- * pod policy: see docs/security.md).
- */
+/** Where the app's pod may not connect (see {@link deniedEgress}). */
 export function egressDeniedCidrs(settings: OpenHandsSettings): readonly string[] {
-    if (settings.egressDeniedCidrs !== undefined) return settings.egressDeniedCidrs;
-    return settings.dockerEngine === DockerEngine.Dind ? [METADATA_CIDR, ...CLUSTER_RANGES] : [METADATA_CIDR];
+    return deniedEgress(settings.egressDeniedCidrs, settings.dockerEngine === DockerEngine.Dind);
 }
 
 /**
@@ -111,15 +101,46 @@ export function egressDeniedCidrs(settings: OpenHandsSettings): readonly string[
  */
 export function egressRules(settings: OpenHandsSettings): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
     const denied = egressDeniedCidrs(settings);
-    const v4 = denied.filter((c) => !c.includes(":"));
-    const v6 = denied.filter((c) => c.includes(":"));
-    return [
+    const blocks: k8s.types.input.networking.v1.NetworkPolicyPeer[] = [];
+    for (const [whole, family] of [["0.0.0.0/0", denied.filter((c) => !c.includes(":"))], ["::/0", denied.filter((c) => c.includes(":"))]] as const) {
+        // A family denied whole gets no block: `except` may not be the whole CIDR, which the API server refuses.
+        if (family.some(isWholeFamily)) continue;
+        blocks.push({ ipBlock: { cidr: whole, except: family.length > 0 ? [...family] : undefined } });
+    }
+    // An empty `to` would allow every destination: with both families denied whole, only DNS and the exceptions below remain.
+    const rules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
         { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
-        { to: [
-            { ipBlock: { cidr: "0.0.0.0/0", except: v4.length > 0 ? [...v4] : undefined } },
-            { ipBlock: { cidr: "::/0", except: v6.length > 0 ? [...v6] : undefined } },
-        ] },
+        ...(blocks.length > 0 ? [{ to: blocks }] : []),
     ];
+    if (settings.gcpServiceAccount !== undefined) rules.push(...GKE_METADATA_SERVER_RULES);
+    const llm = llmEndpointToAllow(settings);
+    if (llm !== undefined) rules.push({ to: [{ ipBlock: { cidr: llm.cidr } }], ports: [{ protocol: "TCP", port: llm.port }] });
+    return rules;
+}
+
+/**
+ * What a pod with a Google identity (Workload Identity) must reach under a strict egress policy,
+ * as GKE's documentation of its metadata server says: 169.254.169.252/32 on TCP 988, and on GKE
+ * Dataplane V2 (the clusters this stack creates) 169.254.169.254/32 on TCP 80. The node pools
+ * run the GKE metadata server (`GKE_METADATA`), which answers on those addresses instead of the
+ * node's own metadata server: the node's credentials stay out of reach, and every other port of
+ * the metadata addresses stays denied.
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity
+ */
+export const GKE_METADATA_SERVER_RULES: readonly k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+    { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+    { to: [{ ipBlock: { cidr: METADATA_CIDR } }], ports: [{ protocol: "TCP", port: 80 }] },
+];
+
+/**
+ * The LLM endpoint the user named by address (`llmBaseUrl` with an IP literal) when the egress
+ * policy would otherwise deny it: allowed on its port alone, since the user said where the model is.
+ */
+export function llmEndpointToAllow(settings: OpenHandsSettings): { readonly cidr: string; readonly port: number } | undefined {
+    const endpoint = urlEndpoint(settings.llmBaseUrl);
+    if (endpoint === undefined || !endpoint.isAddress) return undefined;
+    if (!egressDeniedCidrs(settings).some((range) => cidrContains(range, endpoint.host))) return undefined;
+    return { cidr: `${endpoint.host}/${endpoint.host.includes(":") ? 128 : 32}`, port: endpoint.port };
 }
 
 /** An OpenShift Route to the Service, TLS terminated at the router, plain HTTP redirected. */

@@ -79,13 +79,25 @@ function stateEnv(settings: OpenHandsSettings): EnvVar[] {
 }
 
 /**
+ * The workspace as the Docker daemon that runs the sandboxes names it (`WORKSPACE_MOUNT_PATH`, the
+ * path it bind-mounts into each): with a dind sidecar the app's own path, where the sidecar mounts
+ * the same volume; with the node's Docker the hostPath directory behind the workspace PV, on the
+ * node the PV is tied to (the guide's `/opt/workspace_base` was a node directory of its own, outside
+ * the volume). The resolver refuses the node's Docker without a hostPath workspace.
+ */
+export function sandboxWorkspaceSource(settings: OpenHandsSettings): string {
+    return isDind(settings) || settings.profile.workspaceVolume !== "claim" ? settings.profile.workspaceMountPath : settings.workspaceHostPath;
+}
+
+/**
  * The 0.x environment: the guide's two values (the entrypoint's user, the workspace),
  * where the runtime's ports are, and the runtime image.
  */
 export function v0Env(settings: OpenHandsSettings): EnvVar[] {
     const env: EnvVar[] = [];
     if (settings.appRunAsUser === undefined) env.push({ name: "SANDBOX_USER_ID", value: mapInput(settings.sandboxUserId, String) });
-    env.push({ name: "WORKSPACE_MOUNT_PATH", value: settings.profile.workspaceMountPath }, ...runtimeUrlEnv(settings));
+    // The app sees the same files at WORKSPACE_BASE, which its image sets to the guide's mount path.
+    env.push({ name: "WORKSPACE_MOUNT_PATH", value: sandboxWorkspaceSource(settings) }, ...runtimeUrlEnv(settings));
     if (settings.runtimeImage !== undefined) {
         env.push({ name: "SANDBOX_RUNTIME_CONTAINER_IMAGE", value: settings.runtimeImage });
     }

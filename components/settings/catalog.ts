@@ -157,15 +157,15 @@ export const OPENHANDS_SETTINGS = {
     },
     workspaceHostPath: {
         type: "string",
-        description: "Absolute node directory behind the workspace volume.",
-        default: "/tmp/workspace",
+        description: "Absolute node directory behind the workspace volume, on the node nodeName names; neither equal to stateHostPath nor inside or around it. Not under /tmp, which RHEL CoreOS cleans of old files (the guide's /tmp/workspace is accepted, with a warning).",
+        default: "/var/lib/openhands-workspace",
         platform: Platform.OpenShift,
         check: hostDirectory,
     },
     nodeName: {
         type: "string",
-        description: "Node to pin the app, and the hostPath volumes, to.",
-        unsetMeans: "the scheduler picks (right for one worker, as the guide assumes)",
+        description: "Node to pin the app to, and that holds the hostPath volumes: their PersistentVolumes carry node affinity for it, so a replacement pod starts where the data is. Required on openshift, whose workspace and state are hostPath volumes.",
+        unsetMeans: "openshift: refused, with how to choose one; gke: the scheduler picks",
         check: dnsSubdomain,
     },
     nodePort: {
@@ -274,20 +274,20 @@ export const OPENHANDS_SETTINGS = {
     },
     stateHostPath: {
         type: "string",
-        description: "Absolute node directory of the state volume.",
+        description: "Absolute node directory of the state volume, on the node nodeName names.",
         default: "/var/lib/openhands",
         platform: Platform.OpenShift,
         check: hostDirectory,
     },
     persistentWorkspace: {
         type: "boolean",
-        description: "Keep the workspace on a claim of the default StorageClass instead of an emptyDir.",
-        default: false,
+        description: "Keep the workspace on a claim of the default StorageClass, protected and retained like the state (protectData). false: an emptyDir, deleted with the pod at every upgrade, config change or node change (a warning is printed).",
+        default: true,
         platform: Platform.Gke,
     },
     persistentWorkspaceSize: {
         type: "string",
-        description: "Size of the gke workspace, a storage quantity: the claim's with persistentWorkspace, else the size limit of its emptyDir (which the app container's ephemeral-storage limit then covers).",
+        description: "Size of the gke workspace, a storage quantity: the claim's, or with persistentWorkspace false the size limit of its emptyDir (which the app container's ephemeral-storage limit then covers).",
         default: "10Gi",
         platform: Platform.Gke,
         check: storageQuantity,
@@ -386,6 +386,7 @@ export const OPENHANDS_SETTINGS = {
  */
 export const GUIDE_VALUES = {
     openhandsVersion: "0.59",
+    workspaceHostPath: "/tmp/workspace",
     appImage: "ghcr.io/all-hands-ai/openhands:main",
     sandboxSidecar: true,
 } as const satisfies { readonly [K in SettingKey]?: ArgValue<FlatArgs, K> };

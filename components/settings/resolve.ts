@@ -6,10 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
-import { BrowserAccess, DockerEngine, Platform, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
+import { cidrContains, deniedEgress, urlEndpoint } from "../cidr";
 import { derivedNames, guideNames } from "./names";
 import { resolveRelease } from "./release";
 import { PROFILES } from "../profiles";
@@ -18,7 +19,7 @@ import {
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    claimFitsVolume, cpuQuantity, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
+    claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
     type Problem, show, throwIfProblems,
 } from "./validate";
 
@@ -162,6 +163,18 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
+    for (const field of ["workspaceHostPath", "stateHostPath"] as const) {
+        const used = field === "workspaceHostPath" ? profile.workspaceVolume === "claim"
+            : settings.persistentState && profile.stateVolume === "hostPathClaim";
+        if (used && isUnderTmp(settings[field])) {
+            warnings.push(`${field} '${settings[field]}' is under /tmp, which RHEL CoreOS (and most Linux nodes) clean ` +
+                "of files left unused for 10 days: set a directory of its own, e.g. '/var/lib/openhands-workspace'");
+        }
+    }
+    if (profile.workspaceVolume === "emptyDir" && !settings.persistentWorkspace) {
+        warnings.push("persistentWorkspace is false: the workspace is an emptyDir, and every pod replacement (an upgrade, a " +
+            "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
+    }
     if (settings.exposeSsh && settings.sandboxSidecar) {
         warnings.push("exposeSsh: the sandbox's root-login sshd is on the load balancer");
     }
@@ -207,7 +220,6 @@ function unusedByOptions(settings: OpenHandsSettings, args: FlatArgs): string[] 
         [settings.dockerEngine !== DockerEngine.Dind, "dindStorageSize", "dockerEngine is not 'dind'"],
         [!settings.persistentState, "stateSize", "persistentState is false"],
         [!settings.persistentState, "stateHostPath", "persistentState is false"],
-        [!settings.persistentWorkspace, "persistentWorkspaceSize", "persistentWorkspace is false"],
         [!settings.sandboxSidecar, "sandboxImage", "sandboxSidecar is false"],
         [!settings.sandboxSidecar, "exposeSsh", "sandboxSidecar is false, so there is no sshd"],
         [!settings.networkPolicy, "egressDeniedCidrs", "networkPolicy is false"],
@@ -230,12 +242,19 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             problems.push(onlyOnProblem(field, on, platform));
         }
     }
+    problems.push(...hostPathProblems(settings));
     problems.push(claimFitsVolume(argPath("workspaceClaimSize"), settings.workspaceClaimSize,
         argPath("workspaceSize"), settings.workspaceSize));
     if (settings.troubleshooting && settings.dockerEngine === DockerEngine.Dind) {
         problems.push(`${argPath("troubleshooting")}: the troubleshooting Deployment looks at the node's Docker socket, ` +
             `but ${argPath("dockerEngine")} is 'dind'; accepted: leave it off and run 'docker ps -a' in the ` +
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
+    }
+    problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings), llmEndpointProblem(settings));
+    if (settings.route && settings.browserAccess === BrowserAccess.PortForward && settings.release.generation === Generation.V1) {
+        problems.push(`${argPath("route")}: a Route makes a public way in, but ${argPath("browserAccess")} 'portForward' hands the ` +
+            "browser sandbox URLs on the port-forward's local port, which the Route does not serve; accepted: route false with " +
+            `'portForward', or ${argPath("browserAccess")} 'service' with the Route`);
     }
     if (args.gcpServiceAccount !== undefined && settings.serviceAccountName === "default") {
         problems.push(`${argPath("gcpServiceAccount")}: would let every pod of the namespace act as the Google service account, ` +
@@ -258,6 +277,94 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argPath("replicas")}: ${args.replicas} replicas need a Deployment, but ${argPath("workload")} ` +
             `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
+    }
+    return problems;
+}
+
+/**
+ * The namespace's `default` ServiceAccount runs every pod that names no other: API rights or an
+ * SCC granted to it go to all of them. The stack never grants it any.
+ */
+function defaultAccountProblems(settings: OpenHandsSettings): Problem[] {
+    if (settings.serviceAccountName !== "default") return [];
+    const instead = `accepted: leave ${argPath("serviceAccount")} unset (a dedicated account is made), or name an account of the app's own`;
+    const problems: Problem[] = [];
+    if (settings.rbacScope !== RbacScope.None) {
+        problems.push(`${argPath("rbacScope")}: '${settings.rbacScope}' would grant the guide's rules (create pods, exec into them) to ` +
+            `the namespace's 'default' ServiceAccount (${argPath("serviceAccount")}), which every pod of the namespace runs as ` +
+            `unless it names another; ${instead}, or set ${argPath("rbacScope")} to 'none'`);
+    }
+    if (settings.openshiftScc !== undefined) {
+        problems.push(`${argPath("openshiftScc")}: '${settings.openshiftScc}' would let every pod of the namespace use that SCC, ` +
+            `because ${argPath("serviceAccount")} is 'default'; ${instead}`);
+    }
+    return problems;
+}
+
+/**
+ * The node's Docker (0.x, `hostSocket`) runs the sandboxes beside the pod, on the node: they
+ * bind-mount the workspace by its node path, which only a hostPath workspace has (the app then
+ * names it in WORKSPACE_MOUNT_PATH); and the socket belongs to root and the node's docker group,
+ * which only the app's root entrypoint can join.
+ */
+function nodeDockerProblems(settings: OpenHandsSettings): Problem[] {
+    if (settings.dockerEngine !== DockerEngine.HostSocket || settings.release.generation !== Generation.V0) return [];
+    const problems: Problem[] = [];
+    if (settings.profile.workspaceVolume !== "claim") {
+        problems.push(`${argPath("dockerEngine")}: 'hostSocket' on ${settings.profile.platform} would run the sandboxes in the node's ` +
+            "Docker, which bind-mounts their workspace from a node directory: their work would land on the node's disk, not " +
+            "on the workspace volume the stack keeps (nor do GKE's nodes run Docker); accepted: 'dind' (the default), whose " +
+            "sandboxes work on the workspace volume");
+    }
+    if (settings.appRunAsUser !== undefined) {
+        problems.push(`${argPath("appRunAsUser")}: a non-root app cannot use the node's Docker socket (${argPath("dockerEngine")} ` +
+            "'hostSocket'), which belongs to root and the node's docker group, whose id differs by node and is not known " +
+            "here; accepted: leave it unset (the image's root entrypoint adds SANDBOX_USER_ID to the socket's group), or " +
+            `${argPath("dockerEngine")} 'dind'`);
+    }
+    return problems;
+}
+
+/**
+ * An LLM endpoint named by an in-cluster or private host name, when the egress policy denies the
+ * private ranges such a name resolves to: the policy cannot allow a name, only an address.
+ */
+function llmEndpointProblem(settings: OpenHandsSettings): Problem {
+    if (!settings.networkPolicy) return undefined;
+    const endpoint = urlEndpoint(settings.llmBaseUrl);
+    if (endpoint === undefined || endpoint.isAddress || endpoint.host === "localhost") return undefined;
+    const inCluster = !endpoint.host.includes(".") || /\.(svc|cluster\.local|internal|local|lan|home\.arpa)$/.test(endpoint.host);
+    const denied = deniedEgress(settings.egressDeniedCidrs, settings.dockerEngine === DockerEngine.Dind);
+    const deniesPrivate = denied.some((range) => cidrContains(range, "10.0.0.1"));
+    if (!inCluster || !deniesPrivate) return undefined;
+    return `${argPath("llmBaseUrl")}: '${endpoint.host}' is an in-cluster or private name, whose address lies in the private ranges ` +
+        `the egress NetworkPolicy denies (${argPath("egressDeniedCidrs")}), so the app could not reach the model; accepted: ` +
+        "the endpoint's IP address in the URL (the policy then allows exactly that address and port), a public name, " +
+        `an ${argPath("egressDeniedCidrs")} list without that range, or ${argPath("networkPolicy")} false`;
+}
+
+/** Whether the stack keeps data in hostPath volumes (a directory on one node's disk). */
+export function usesHostPathData(settings: OpenHandsSettings): boolean {
+    return settings.profile.workspaceVolume === "claim" || (settings.persistentState && settings.profile.stateVolume === "hostPathClaim");
+}
+
+/**
+ * hostPath data belongs to one node: the node must be named (its PVs then carry node affinity, so
+ * a replacement pod starts there), and the workspace and state directories must be apart.
+ */
+function hostPathProblems(settings: OpenHandsSettings): Problem[] {
+    if (!usesHostPathData(settings)) return [];
+    const problems: Problem[] = [];
+    if (settings.nodeName === undefined) {
+        problems.push(`${argPath("nodeName")}: missing; on ${settings.profile.platform} the workspace and the state are hostPath ` +
+            "volumes, a directory on one node's disk, and without a named node a replacement pod (any config change, an " +
+            "upgrade) may start on another node with empty volumes; accepted: the node that holds, or is to hold, the data, " +
+            "as its kubernetes.io/hostname label gives it ('oc get nodes -L kubernetes.io/hostname'); for a pod already " +
+            "running, the node it runs on ('oc -n <namespace> get pod <pod> -o jsonpath={.spec.nodeName}')");
+    }
+    if (settings.persistentState && settings.profile.stateVolume === "hostPathClaim") {
+        problems.push(directoriesApart(argPath("workspaceHostPath"), settings.workspaceHostPath,
+            argPath("stateHostPath"), settings.stateHostPath));
     }
     return problems;
 }

@@ -1,5 +1,6 @@
-import { isIPv6 } from "net";
+import { posix } from "path";
 import { RunError } from "@pulumi/pulumi";
+import { hostBits, parseCidr } from "../cidr";
 import { parseCpu, parseStorageQuantity } from "../quantities";
 import {
     BROKEN_RELEASES, formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause,
@@ -82,15 +83,16 @@ export function memoryQuantity(key: string, value: string): Problem {
         "such as '512Mi' or '4Gi'";
 }
 
-const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$/;
-
-/** An IPv4 or IPv6 CIDR such as `203.0.113.0/24`. */
+/**
+ * An IPv4 or IPv6 CIDR such as `203.0.113.0/24`, as the API server accepts it: a valid address,
+ * no leading zeros, and no host bits below the prefix (`10.0.0.1/8` is refused: `10.0.0.0/8`).
+ */
 export function cidr(key: string, value: string): Problem {
-    const [address, prefix, ...rest] = value.split("/");
-    const v6 = IPV6_CIDR.test(value) && isIPv6(address) && rest.length === 0 && prefix !== undefined;
-    if (IPV4_CIDR.test(value) || v6) return undefined;
-    return `${key}: ${show(value)} is not a CIDR; accepted: an address range such as '203.0.113.0/24' or '2001:db8::/32'`;
+    const parsed = typeof value === "string" ? parseCidr(value) : undefined;
+    if (parsed !== undefined && hostBits(parsed) === 0n) return undefined;
+    const why = parsed !== undefined ? " (it has host bits set below its prefix)" : "";
+    return `${key}: ${show(value)} is not a CIDR${why}; accepted: a network address and prefix, with no host bits and no ` +
+        "leading zeros, such as '203.0.113.0/24' or '2001:db8::/32'";
 }
 
 /** An e-mail-shaped identity, such as a Google service account. */
@@ -123,20 +125,60 @@ export function absolutePath(key: string, value: string): Problem {
 }
 
 /**
- * Node directories that hold the node's own system, its container runtime or the
- * kubelet: a hostPath volume on one of them (or on a parent of one, which contains it)
- * hands the node to whoever controls the pod.
+ * Node directories that hold the node's own system, its container runtime, its network
+ * plugins or the kubelet: a hostPath volume on one of them (or on a parent of one, which
+ * contains it) hands the node to whoever controls the pod. A denylist, not an allow-list:
+ * data disks are mounted wherever their owners chose (/srv, /data, /mnt/..., /var/lib/...).
+ * It covers the nodes this project targets: OpenShift on RHEL CoreOS (CRI-O's storage, the
+ * ostree deployment and physical root, OVN-Kubernetes and Multus state), RKE2 and k3s, plain
+ * containerd or Docker, and the kubelet. See docs/security.md.
  */
 export const NODE_SYSTEM_DIRECTORIES: readonly string[] = [
-    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/opt/cni", "/proc", "/root", "/run", "/sbin",
-    "/sys", "/usr", "/var/lib/containerd", "/var/lib/docker", "/var/lib/etcd", "/var/lib/kubelet", "/var/log",
-    "/var/run",
+    // The operating system, its configuration (/etc holds /etc/kubernetes and /etc/cni) and users' homes.
+    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/proc", "/root", "/sbin", "/sys", "/usr",
+    // RHEL CoreOS: the physical root and the ostree deployments, and /var's stand-ins for /home, /root, /opt and /usr/local.
+    "/ostree", "/sysroot", "/var/home", "/var/opt/cni", "/var/roothome", "/var/usrlocal",
+    // Runtime state: /run holds /run/containers, /run/containerd, /run/crio, /run/multus, the kubelet's sockets.
+    "/run", "/var/run",
+    // Container runtimes: CRI-O and Podman, containerd, Docker, RKE2 and k3s.
+    "/var/lib/containerd", "/var/lib/containers", "/var/lib/crio", "/var/lib/docker", "/var/lib/rancher",
+    // Network plugins: CNI binaries and state, Multus, OVN-Kubernetes and Open vSwitch, Calico, Cilium.
+    "/opt/cni", "/var/lib/calico", "/var/lib/cilium", "/var/lib/cni", "/var/lib/multus", "/var/lib/openvswitch",
+    "/var/lib/ovn", "/var/lib/ovn-ic",
+    // Kubernetes itself and the node's logs.
+    "/var/lib/etcd", "/var/lib/kubelet", "/var/log",
 ];
 
-/** A path with doubled and trailing slashes removed (`//etc/` -> `/etc`). */
+/**
+ * An absolute path in its plain form: doubled and trailing slashes removed, `.` and `..`
+ * segments resolved (`//etc/` -> `/etc`, `/srv/a/../b` -> `/srv/b`), as the node would see it.
+ */
 export function normalizePath(value: string): string {
-    const collapsed = value.replace(/\/+/g, "/").replace(/\/$/, "");
-    return collapsed === "" ? "/" : collapsed;
+    const normal = posix.normalize(value).replace(/\/+$/, "");
+    return normal === "" || normal === "." ? "/" : normal;
+}
+
+/** Whether `dir` is `parent` or inside it (both normalised). */
+function within(dir: string, parent: string): boolean {
+    return dir === parent || parent === "/" || dir.startsWith(`${parent}/`);
+}
+
+/** Whether a path is /tmp or inside it. */
+export function isUnderTmp(value: string): boolean {
+    return within(normalizePath(value), "/tmp");
+}
+
+/**
+ * Two host directories that must be apart: neither equal nor one inside the other (the state
+ * holds settings.json with the LLM key, and everything in the workspace is seen by every sandbox).
+ */
+export function directoriesApart(key: string, value: string, otherKey: string, other: string): Problem {
+    const [a, b] = [normalizePath(value), normalizePath(other)];
+    if (!within(a, b) && !within(b, a)) return undefined;
+    const how = a === b ? "is the same directory as" : within(a, b) ? "is inside" : "contains";
+    return `${key}: ${show(value)} ${how} ${otherKey} ${show(other)}, so the app's state (settings.json with the LLM key, ` +
+        "every conversation) would be visible in every sandbox's workspace; accepted: two directories apart, neither inside " +
+        "the other, e.g. '/var/lib/openhands-workspace' and '/var/lib/openhands'";
 }
 
 /** An absolute node directory that is not the node's system, nor a parent of it. */
@@ -144,7 +186,6 @@ export function hostDirectory(key: string, value: string): Problem {
     const pathProblem = absolutePath(key, value);
     if (pathProblem !== undefined) return pathProblem;
     const path = normalizePath(value);
-    const within = (dir: string, parent: string) => dir === parent || dir.startsWith(`${parent}/`);
     const system = NODE_SYSTEM_DIRECTORIES.find((dir) => within(path, dir) || within(dir, path) || path === "/");
     if (system === undefined) return undefined;
     return `${key}: ${show(value)} is or contains the node's ${path === "/" ? "root filesystem" : `system directory ${system}`}, ` +

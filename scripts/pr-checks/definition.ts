@@ -114,10 +114,12 @@ export const PR_CHECK: PrCheck = {
     stacks: [
         {
             name: "openshift",
-            ciConfig: {},
+            // The node that holds the hostPath data: the stack refuses to preview without one.
+            ciConfig: { "openhands:nodeName": { variable: "OPENSHIFT_NODE" } },
             ciSecretEnv: {},
             ciKubeconfigSecret: "OPENSHIFT_KUBECONFIG",
-            localConfig: {},
+            localConfig: { "openhands:nodeName": "e2e-node-0" },
+            localReason: "the hostPath data's node is the local control plane's one node",
         },
         {
             name: "gke",

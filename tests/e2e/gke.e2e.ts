@@ -4,15 +4,27 @@
  */
 import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
-import { type E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, getJson, kubectl, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
+
+/**
+ * GKE's default StorageClass provisions a disk per claim. The local control plane has no
+ * provisioner: a default StorageClass with two volumes made ahead stands in for it, and the
+ * controller manager binds the stack's claims (workspace and state) to them.
+ */
+const STORAGE = [
+    { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "e2e-default",
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+    provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "Immediate", reclaimPolicy: "Retain" },
+    ...["e2e-disk-1", "e2e-disk-2"].map((name) => ({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name },
+        spec: { storageClassName: "e2e-default", capacity: { storage: "50Gi" }, accessModes: ["ReadWriteOnce"],
+            persistentVolumeReclaimPolicy: "Retain", hostPath: { path: `/var/lib/${name}` } } })),
+];
 
 const KEY = { type: "service_account", project_id: "e2e-project", client_email: "e2e@e2e-project.iam.gserviceaccount.com" };
 const CONFIG = {
     "openhands:platform": { value: "gke" },
     "openhands:guideNames": { value: "true" },
     "openhands:createCluster": { value: "false" },
-    // The local control plane has no default StorageClass, so no dynamically provisioned state volume.
-    "openhands:persistentState": { value: "false" },
     // The guide's ClusterRole, to check it on a real API server.
     "openhands:rbacScope": { value: "cluster" },
     "openhands:googleCredentials": { value: JSON.stringify(KEY), secret: true },
@@ -26,6 +38,8 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
 
     before(async () => {
         e2e = setUp();
+        const made = kubectl(e2e, ["apply", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items: STORAGE }));
+        assert.strictEqual(made.status, 0, made.stderr);
         stack = await projectStack(e2e, "e2e-gke", CONFIG);
     });
     after(async () => {
@@ -73,13 +87,12 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
         assert.ok(svc.status.loadBalancer.ingress[0].ip ?? svc.status.loadBalancer.ingress[0].hostname);
     });
 
-    it("fails the policy pack's mandatory rule with the guide's default/default binding", async () => {
+    it("refuses the guide's default/default binding at preview, naming the key, before the policy pack", async () => {
         await stack.setConfig("openhands:serviceAccount", { value: "default" });
         try {
             await phase("preview with the policy pack (guide RBAC)", async () => {
                 await assert.rejects(() => stack.preview({ policyPacks: [POLICY_PACK] }), (err: Error) => {
-                    assert.match(err.message, /no-default-serviceaccount-cluster-binding/);
-                    assert.match(err.message, /mandatory/);
+                    assert.match(err.message, /openhands:rbacScope: 'cluster' would grant the guide's rules/);
                     return true;
                 });
             });
@@ -88,18 +101,51 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
         }
     });
 
+    /** The workspace and state claims: uid, phase and the volume each is bound to. */
+    const claims = () => ["openhands-workspace", "openhands-state"].map((name) => {
+        const claim = getJson(e2e, ["-n", "default", "pvc", name]);
+        return { name, uid: claim.metadata.uid, phase: claim.status.phase, volume: claim.spec.volumeName,
+            volumeUid: getJson(e2e, ["pv", claim.spec.volumeName]).metadata.uid };
+    });
+    let claimsAtFirst: ReturnType<typeof claims>;
+
+    it("keeps the workspace (issue 25) and the state on claims of the default StorageClass, bound", () => {
+        claimsAtFirst = claims();
+        console.log(`      [e2e] claims: ${JSON.stringify(claimsAtFirst.map((c) => [c.name, c.phase, c.volume]))}`);
+        assert.deepStrictEqual(claimsAtFirst.map((c) => c.phase), ["Bound", "Bound"]);
+        const volumes = getJson(e2e, ["-n", "default", "deployment", "openhands-app-2024"]).spec.template.spec.volumes;
+        assert.deepStrictEqual(volumes.find((v: any) => v.name === "workspace-volume"),
+            { name: "workspace-volume", persistentVolumeClaim: { claimName: "openhands-workspace" } });
+    });
+
     it("changes nothing on a second up", async () => {
         const result = await phase("second up", () => stack.up());
         const changes = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
         assert.deepStrictEqual(changes, []);
     });
 
-    it("destroys everything it made and leaves the default namespace as it was", async () => {
-        await phase("destroy", () => stack.destroy());
+    it("brings a replaced pod back to the same claims and volumes, bound", async () => {
+        const podUids = () => (getJson(e2e, ["-n", "default", "pods", "-l", "app=openhands-app-2024"]).items as any[])
+            .filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.uid as string);
+        const before = podUids();
+        await stack.setConfig("openhands:resources", { value: JSON.stringify({ app: { memoryLimit: "5Gi" } }) });
+        await phase("up with a pod-replacing change", () => stack.up());
+        const after = podUids();
+        console.log(`      [e2e] pods before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+        assert.strictEqual(after.length, 1);
+        assert.ok(!before.includes(after[0]), "a new pod");
+        assert.deepStrictEqual(claims(), claimsAtFirst, "the same claims and volumes, bound");
+        assert.strictEqual(getJson(e2e, ["-n", "default", "deployment", "openhands-app-2024"]).status.readyReplicas, 1);
+    });
+
+    it("destroys everything but the data: the protected claims stay, the same ones; the default namespace stays", async () => {
+        await phase("destroy --exclude-protected", () => stack.destroy({ excludeProtected: true }));
+        assert.deepStrictEqual(claims(), claimsAtFirst, "the data survives");
         assert.strictEqual(getJson(e2e, ["clusterrole", "privileged-role"]), undefined);
         assert.strictEqual(getJson(e2e, ["clusterrolebinding", "privileged-role-binding"]), undefined);
         const leftovers = getJson(e2e, ["all,secrets,serviceaccounts,networkpolicies", "-A", "-l", "app.kubernetes.io/part-of=openhands"]);
         assert.deepStrictEqual(leftovers.items.map((i: any) => `${i.kind}/${i.metadata.name}`), []);
         assert.ok(getJson(e2e, ["namespace", "default"]), "the namespace default is never deleted");
+        kubectl(e2e, ["-n", "default", "delete", "pvc", "openhands-workspace", "openhands-state", "--wait=false"]);
     });
 });

@@ -14,10 +14,13 @@ import {
 const kubernetesSdkVersion = (require("@pulumi/kubernetes/package.json") as { version: string }).version.replace(/^v/, "");
 
 const NODE_PORT = "30495";
+/** The local control plane's one (kwok) node: it holds the hostPath data. */
+const NODE = "e2e-node-0";
 const CONFIG = {
     "openhands:platform": { value: "openshift" },
     "openhands:guideNames": { value: "true" },
     "openhands:nodePort": { value: NODE_PORT },
+    "openhands:nodeName": { value: NODE },
 };
 
 /** The guide's pod as its YAML writes it, to measure the warnings it gets. */
@@ -66,7 +69,7 @@ describe("e2e: openshift stack on a real API server", function () {
 
     it("previews exactly the resources the program declares under mocks", async () => {
         // CONFIG is the stack file's without the SCC binding (there is no OpenShift here).
-        const mocked = await runStack("openshift", { "openhands:nodePort": NODE_PORT }, [], ["openhands:openshiftScc"]);
+        const mocked = await runStack("openshift", { "openhands:nodePort": NODE_PORT, "openhands:nodeName": NODE }, [], ["openhands:openshiftScc"]);
         const planned: string[] = [];
         const result = await phase("preview", () => stack.preview({
             onEvent: (event) => {
@@ -172,15 +175,6 @@ describe("e2e: openshift stack on a real API server", function () {
         assert.deepStrictEqual(objects.filter((r) => !(r.provider as string).startsWith(`${providers[0]}::`)).map((r) => r.urn), []);
     });
 
-    it("rolls a new app image onto the Pod", async () => {
-        await stack.setConfig("openhands:appImage", { value: "ghcr.io/openhands/openhands:1.7.0" });
-        const result = await phase("up with a new image", () => stack.up());
-        const changes = result.summary.resourceChanges ?? {};
-        assert.ok((changes.update ?? 0) + (changes.replace ?? 0) >= 1, JSON.stringify(changes));
-        const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
-        assert.strictEqual(pod.spec.containers[0].image, "ghcr.io/openhands/openhands:1.7.0");
-    });
-
     /** The identity (uid) of each object that holds data, to show it is the same one after a change. */
     const dataUids = () => ({
         statePv: getJson(e2e, ["pv", "state-pv"])?.metadata.uid,
@@ -190,6 +184,42 @@ describe("e2e: openshift stack on a real API server", function () {
         namespace: getJson(e2e, ["namespace", "openhands"])?.metadata.uid,
     });
     let original: ReturnType<typeof dataUids>;
+
+    /** The node each hostPath PV is tied to, and whether the PV and its claim are bound. */
+    const placement = () => ["workspace-pv", "state-pv"].map((name) => {
+        const pv = getJson(e2e, ["pv", name]);
+        const claim = getJson(e2e, ["-n", "openhands", "pvc", pv.spec.claimRef.name]);
+        return { name, nodes: pv.spec.nodeAffinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions?.[0]?.values,
+            pv: pv.status.phase, claim: claim.status.phase };
+    });
+
+    it("rolls a new app image onto a new Pod on the data's node, with the same PVs and claims, bound (issue 25)", async () => {
+        const before = { uids: dataUids(), pod: getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]).metadata.uid };
+        const tied = [{ name: "workspace-pv", nodes: [NODE], pv: "Bound", claim: "Bound" }, { name: "state-pv", nodes: [NODE], pv: "Bound", claim: "Bound" }];
+        assert.deepStrictEqual(placement(), tied);
+        await stack.setConfig("openhands:appImage", { value: "ghcr.io/openhands/openhands:1.7.0" });
+        const result = await phase("up with a new image", () => stack.up());
+        const changes = result.summary.resourceChanges ?? {};
+        assert.ok((changes.update ?? 0) + (changes.replace ?? 0) >= 1, JSON.stringify(changes));
+        const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
+        assert.strictEqual(pod.spec.containers[0].image, "ghcr.io/openhands/openhands:1.7.0");
+        console.log(`      [e2e] new image: pod ${before.pod === pod.metadata.uid ? "updated in place" : "replaced"}; on ${pod.spec.nodeName}`);
+        assert.strictEqual(pod.spec.nodeName, NODE);
+        assert.deepStrictEqual(dataUids(), before.uids, "the same PVs, claims and namespace");
+        assert.deepStrictEqual(placement(), tied);
+    });
+
+    it("replaces the Pod on a config change and it comes back to the same PVs and claims, bound, on the data's node", async () => {
+        const before = { uids: dataUids(), pod: getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]).metadata.uid };
+        // A Pod's resources cannot change in place: Pulumi replaces it.
+        await stack.setConfig("openhands:resources", { value: JSON.stringify({ app: { memoryLimit: "5Gi" } }) });
+        await phase("up with a pod-replacing change", () => stack.up());
+        const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
+        assert.notStrictEqual(pod.metadata.uid, before.pod, "a new Pod");
+        assert.strictEqual(pod.spec.nodeName, NODE);
+        assert.deepStrictEqual(dataUids(), before.uids);
+        assert.deepStrictEqual(placement().map((p) => [p.nodes, p.pv, p.claim]), [[[NODE], "Bound", "Bound"], [[NODE], "Bound", "Bound"]]);
+    });
 
     it("keeps the same data volumes across a stateSize change and a refused namespace move", async () => {
         original = dataUids();

@@ -25,6 +25,8 @@ const ARGS: OpenHandsArgs = {
     namespace: NAMESPACE,
     guideNames: true,
     nodePort: NODE_PORT,
+    // The local control plane's node holds the hostPath data.
+    nodeName: "e2e-node-0",
     // Without this the claims and their volumes are protected, and `pulumi destroy` keeps them.
     protectData: false,
     // A platform's option group, a nested object type in the schema, from YAML as from TypeScript.

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
         },
         call: (args) => args.inputs,
     }, "consumer", "dev", false);
-    const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
+    const app = new OpenHands("agent", { platform: Platform.OpenShift, nodePort: 30300, nodeName: "worker-1", openshift: { workspaceHostPath: "/var/lib/openhands-workspace" } });
     assert.ok(app.appPod !== undefined, "the openshift platform runs the app as a Pod");
     await new Promise<string>((done) => app.appPod!.urn.apply((v) => { done(v); return v; }));
     assert.ok(types.includes("kubernetes:core/v1:Pod"), types.join(", "));

@@ -7,14 +7,23 @@ import type { OpenHandsSettings } from "../../components/settings/types";
 /** Args a test gives: the platform and whatever it changes; closed sets as plain strings. */
 export type TestArgs = Omit<Partial<Record<keyof FlatArgs, unknown>>, "platform"> & { readonly platform: string };
 
+/** The node an openshift test names unless it names another (openshift's hostPath data needs one). */
+export const TEST_NODE = "worker-1";
+
+/** `args` with the guide's names and, on openshift, {@link TEST_NODE} unless given. */
+function withDefaults(args: TestArgs): OpenHandsArgs {
+    const node = args.platform === "openshift" && !("nodeName" in args) ? { nodeName: TEST_NODE } : {};
+    return { guideNames: true, ...node, ...args } as unknown as OpenHandsArgs;
+}
+
 /** The settings of a component named `openhands` with the guide's names (as both stacks use), plus `args`. */
 export function settingsFor(args: TestArgs, name = "openhands"): OpenHandsSettings {
-    return resolveSettings(name, { guideNames: true, ...args } as unknown as OpenHandsArgs).settings;
+    return resolveSettings(name, withDefaults(args)).settings;
 }
 
 /** The warnings resolving `args` gives. */
 export function warningsFor(args: TestArgs, name = "openhands"): readonly string[] {
-    return resolveSettings(name, { guideNames: true, ...args } as unknown as OpenHandsArgs).warnings;
+    return resolveSettings(name, withDefaults(args)).warnings;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface Registered {
     parentType?: string;
     /** The resource's URN. */
     urn?: string;
+    /** Whether Pulumi protects it (the `protect` option, set or inherited from its parent). */
+    protect?: boolean;
+    /** Whether Pulumi leaves it in the cluster when it is deleted (`retainOnDelete`). */
+    retainOnDelete?: boolean;
 }
 
 /** What one run of the program produced. */
@@ -103,9 +107,16 @@ export async function runStack(
     return run;
 }
 
+/**
+ * What a user sets before the first `up` of the openshift stack, as `gcp:project` for gke: the
+ * node that holds the hostPath data (`pulumi config set openhands:nodeName <node>`). Runs of the
+ * openshift stack get it unless they drop or override it.
+ */
+export const OPENSHIFT_NODE: ConfigMap = { "openhands:nodeName": "worker-1" };
+
 /** The config a run of `stack` gets: Pulumi.yaml's defaults, the stack file, `overrides`, minus `drop`. */
 function stackConfig(stack: string, overrides: ConfigMap, drop: string[]): ConfigMap {
-    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
+    const config: ConfigMap = { ...projectDefaults(), ...stackFileConfig(stack), ...(stack === "openshift" ? OPENSHIFT_NODE : {}), ...overrides };
     for (const key of drop) delete config[key];
     return config;
 }
@@ -157,7 +168,7 @@ export async function runMocked<T>(
 ): Promise<{ resources: Registered[]; invokes: string[]; result: T }> {
     const resources: Registered[] = [];
     const invokes: string[] = [];
-    const objects: Array<{ type: string; name: string; resource: pulumi.Resource }> = [];
+    const objects: Array<{ type: string; name: string; resource: pulumi.Resource; opts: pulumi.ResourceOptions }> = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => {
             const secretPaths: string[] = [];
@@ -176,8 +187,13 @@ export async function runMocked<T>(
     let result: T | undefined;
     let failure: unknown;
     await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation(({ type, name, resource }) => {
-            objects.push({ type, name, resource });
+        // A resource inherits `protect` from its parent when it sets none (the SDK applies that after
+        // transformations run, on a copy of the options): the same rule, applied here.
+        const protectedResources = new WeakMap<pulumi.Resource, boolean>();
+        pulumi.runtime.registerStackTransformation(({ type, name, resource, opts }) => {
+            const protect = opts.protect ?? (opts.parent ? protectedResources.get(opts.parent) : undefined) ?? false;
+            protectedResources.set(resource, protect);
+            objects.push({ type, name, resource, opts: { ...opts, protect } });
             return undefined;
         });
         try {
@@ -188,12 +204,15 @@ export async function runMocked<T>(
         return undefined;
     });
     // Every registration the run started is done once every resource's URN is known.
-    const urns = await Promise.all(objects.map(async ({ type, name, resource }) => ({ type, name, urn: await resolve(resource.urn) as string })));
+    const urns = await Promise.all(objects.map(async ({ type, name, resource, opts }) =>
+        ({ type, name, opts, urn: await resolve(resource.urn) as string })));
     if (failure !== undefined) throw Object.assign(failure as Error, { registered: resources, invoked: invokes });
-    for (const { type, name, urn } of urns) {
+    for (const { type, name, urn, opts } of urns) {
         const match = resources.find((r) => r.type === type && r.name === name && r.urn === undefined);
         if (match === undefined) continue;
         match.urn = urn;
+        match.protect = opts.protect === true;
+        match.retainOnDelete = opts.retainOnDelete === true;
         const chain = urn.split("::")[2].split("$");
         match.parentType = chain.length > 1 ? chain[chain.length - 2] : undefined;
     }

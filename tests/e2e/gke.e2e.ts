@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
-import { type E2eEnvironment, getJson, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, phase, POLICY_PACK, projectStack } from "./helpers";
 
 const KEY = { type: "service_account", project_id: "e2e-project", client_email: "e2e@e2e-project.iam.gserviceaccount.com" };
 const CONFIG = {

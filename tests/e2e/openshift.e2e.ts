@@ -6,9 +6,8 @@ import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
 import { kubernetesSdkVersion } from "../../program/provider-prefetch";
 import { runStack } from "../support/stack";
-import {
-    type E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
-} from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack } from "./helpers";
 
 const NODE_PORT = "30495";
 const CONFIG = {

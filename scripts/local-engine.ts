@@ -53,6 +53,8 @@ export function throwawayBackendEnv(tmp: string, base: NodeJS.ProcessEnv = proce
     fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
+    // The throwaway passphrase below, not one the caller keeps for their own stacks.
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
     return {
         ...env,
         PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,

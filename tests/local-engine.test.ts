@@ -31,12 +31,15 @@ describe("the user's Pulumi engine (scripts/local-engine.ts)", () => {
     });
 
     it("sets a throwaway backend and leaves the CLI's own settings as the caller has them", () => {
-        const env = throwawayBackendEnv(tmp, { PATH: "/somewhere", PULUMI_HOME: "/home/someone/.pulumi" });
+        const env = throwawayBackendEnv(tmp,
+            { PATH: "/somewhere", PULUMI_HOME: "/home/someone/.pulumi", PULUMI_CONFIG_PASSPHRASE_FILE: "/home/someone/passphrase" });
         assert.strictEqual(env.PULUMI_BACKEND_URL, `file://${path.join(tmp, "state")}`);
         assert.ok(fs.existsSync(path.join(tmp, "state")));
         assert.strictEqual(env.PATH, "/somewhere");
         assert.strictEqual(env.PULUMI_HOME, "/home/someone/.pulumi", "the user's plugins stay where the CLI keeps them");
         assert.strictEqual(env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, undefined, "the CLI may download plugins");
         assert.strictEqual(env.PULUMI_SKIP_UPDATE_CHECK, undefined);
+        assert.strictEqual(env.PULUMI_CONFIG_PASSPHRASE_FILE, undefined, "the throwaway passphrase, not the user's");
+        assert.ok(env.PULUMI_CONFIG_PASSPHRASE);
     });
 });

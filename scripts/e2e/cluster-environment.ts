@@ -54,7 +54,7 @@ function toolchainBin(): string | undefined {
  * @param tmp a temporary directory the caller removes afterwards
  * @param base the environment to start from
  */
-export function offlineEngineEnv(bin: string | undefined, tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+function offlineEngineEnv(bin: string | undefined, tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
     fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
     return {
         ...(base as Record<string, string>),

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { setUp, tearDown, type E2eEnvironment } from "../tests/e2e/environment";
+import { setUp, tearDown, type E2eEnvironment } from "./e2e/cluster-environment";
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -1,7 +1,8 @@
 /**
- * The import graph of the program and the component package: no circles, and
- * every arrow points the one way the layers allow
- * (config -> settings -> checks -> builders -> resources; leaves import nothing).
+ * The import graph of the program, the component package and the scripts: no circles,
+ * and every arrow points the one way the layers allow
+ * (config -> settings -> checks -> builders -> resources; leaves import nothing;
+ * scripts never import tests, which import scripts).
  *
  *   npm run check:imports      prints the layers' edges and any problem; exit 1 on one
  *
@@ -17,7 +18,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
 
-/** Every .ts file of the package, and the program's. */
+/** Every .ts file of the package, the program's and the scripts'. */
 function sources(): string[] {
     const files: string[] = [path.join(ROOT, "index.ts")];
     const walk = (dir: string): void => {
@@ -30,6 +31,7 @@ function sources(): string[] {
     walk(path.join(ROOT, "components"));
     walk(path.join(ROOT, "program"));
     walk(path.join(ROOT, "adapter"));
+    walk(path.join(ROOT, "scripts"));
     return files;
 }
 
@@ -73,6 +75,7 @@ const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
     { layer: /^components\/(?!gke\/|openhands\.ts$)/, mayNotImport: /^components\/gke\/(cluster|workload-identity|kubeconfig|index)\.ts$/, why: "only the GKE entry and the component's lazy loader load @pulumi/gcp" },
     { layer: /^components\//, mayNotImport: /^(program\/|index\.ts$)/, why: "the package does not depend on the program, and only the program reads stack config" },
     { layer: /^adapter\//, mayNotImport: /^(?!adapter\/)/, why: "the adapter runs alone in the cluster: it imports nothing of components/, program/ or the rest" },
+    { layer: /^scripts\//, mayNotImport: /^tests\//, why: "tests import scripts, never the other way" },
 ];
 
 /** Every circle in the graph, each as the list of files around it. */

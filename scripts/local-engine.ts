@@ -1,8 +1,11 @@
 /**
- * The real Pulumi engine on this machine, for the scripts that run it outside the e2e
- * suite (`npm run render`, `npm run preview:pr`): the e2e toolchain's CLI, an offline
- * environment with a throwaway file backend, and a copy of the program to run it in, so
- * nothing the engine writes (stack files, config) lands in the work tree.
+ * The Pulumi engine of the person running `npm run render` or `npm run preview:pr`: the
+ * `pulumi` found on PATH, with the plugins it finds or downloads as it always does, a
+ * throwaway file backend, and a copy of the program to run it in, so nothing the engine
+ * writes (stack files, config, state) lands in the work tree or in the user's backend.
+ *
+ * Nothing here switches plugin downloads or update checks off: whoever calls these
+ * scripts with an offline toolchain (the e2e suite) sets that in the environment it passes.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -10,47 +13,61 @@ import * as path from "path";
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, "..");
-const TOOLCHAIN_SH = path.join(ROOT, "scripts", "e2e", "toolchain.sh");
 
 /** Top-level entries of the work tree that a copy of the program leaves out. */
 const NOT_COPIED = new Set(["node_modules", ".git", "bin", "rendered", ".e2e-tmp"]);
 
+/** What to tell someone who has no Pulumi CLI. */
+export const INSTALL_PULUMI = "the Pulumi CLI (pulumi) is not on PATH: install it (https://www.pulumi.com/docs/install/) and run this again";
+
 /**
- * The toolchain's bin directory (`pulumi`, its Node.js language host, the Kubernetes
- * provider, `kubectl`). Builds what is missing first, as `scripts/e2e/cluster.sh` does:
- * nothing when the cache is warm, the whole toolchain from Go modules when it is cold.
+ * The `pulumi` executable that `pathVariable` leads to, as a shell would pick it; throws
+ * INSTALL_PULUMI when there is none.
+ *
+ * @param pathVariable a PATH value, by default this process's
  */
-export function ensureToolchain(): string {
-    const warm = spawnSync("bash", [TOOLCHAIN_SH, "--print-bin"], { encoding: "utf8" });
-    if (warm.status === 0) return warm.stdout.trim().split("\n").pop() ?? "";
-    console.log("[engine] the e2e toolchain is not built yet: building it from Go modules (see scripts/e2e/README.md)");
-    const built = spawnSync("bash", [TOOLCHAIN_SH], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    const line = /^TOOLCHAIN_BIN=(.*)$/m.exec(built.stdout ?? "");
-    if (built.status !== 0 || !line) throw new Error("scripts/e2e/toolchain.sh failed; see its output above");
-    return line[1].trim();
+export function pulumiOnPath(pathVariable: string | undefined = process.env.PATH): string {
+    for (const dir of (pathVariable ?? "").split(path.delimiter)) {
+        if (dir === "") continue;
+        const candidate = path.join(dir, "pulumi");
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            if (fs.statSync(candidate).isFile()) return candidate;
+        } catch {
+            // not here: try the next directory
+        }
+    }
+    throw new Error(INSTALL_PULUMI);
 }
 
 /**
- * The environment for the toolchain's CLI: its bin first on PATH, a file backend and
- * PULUMI_HOME under `tmp`, a passphrase for the throwaway state, no update checks and no
- * plugin downloads (nothing here can reach a download site).
+ * `base` with a file backend under `tmp` and a passphrase for its throwaway secrets; the
+ * Node.js program is transpiled without type-checking (`npm run typecheck` does that).
+ * PATH, PULUMI_HOME (where the CLI keeps its plugins) and every other setting stay as the
+ * caller has them.
  *
- * @param bin the toolchain's bin directory; undefined when the tools are already on PATH
  * @param tmp a temporary directory the caller removes afterwards
  * @param base the environment to start from
  */
-export function offlineEngineEnv(bin: string | undefined, tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function throwawayBackendEnv(tmp: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
     fs.mkdirSync(path.join(tmp, "state"), { recursive: true });
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
+    // The throwaway passphrase below, not one the caller keeps for their own stacks.
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
     return {
-        ...(base as Record<string, string>),
-        PATH: bin === undefined ? base.PATH ?? "" : `${bin}:${base.PATH ?? ""}`,
+        ...env,
         PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
-        PULUMI_HOME: path.join(tmp, "pulumi-home"),
         PULUMI_CONFIG_PASSPHRASE: "throwaway-local-state",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
+}
+
+/** The output of `pulumi version` in `env`, without its `v`. */
+export function pulumiVersion(env: Record<string, string>): string {
+    const result = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
+    if (result.error) throw spawnError(result.error);
+    return result.stdout.trim().replace(/^v/, "");
 }
 
 /**
@@ -73,9 +90,15 @@ export function copyProgram(dest: string, from: string = ROOT): void {
     fs.symlinkSync(modules, path.join(dest, "node_modules"), "dir");
 }
 
-/** Runs `pulumi <args>` with the toolchain's CLI in `cwd`, its output shown; throws on failure. */
+/** The error to report when `pulumi` could not be started: INSTALL_PULUMI when it is missing. */
+function spawnError(error: Error): Error {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? new Error(INSTALL_PULUMI) : error;
+}
+
+/** Runs `pulumi <args>` (the one on PATH) in `cwd`, its output shown; throws on failure. */
 export function pulumi(args: string[], cwd: string, env: Record<string, string>): void {
     const result = spawnSync("pulumi", ["--non-interactive", ...args], { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+    if (result.error) throw spawnError(result.error);
     if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
 }
 

@@ -4,8 +4,9 @@
  *
  *   npm run render -- <stack> <dir>      e.g. npm run render -- openshift rendered/openshift
  *
- * Runs `pulumi up` with the e2e toolchain's CLI on a copy of the program, against a
- * throwaway file backend in a temporary directory, with `openhands:renderYamlToDirectory`
+ * Runs `pulumi up` with the `pulumi` on PATH (install the Pulumi CLI first; it fetches
+ * the plugins it needs as usual) on a copy of the program, against a throwaway file
+ * backend in a temporary directory, with `openhands:renderYamlToDirectory`
  * set to `<dir>`: the program then gives every Kubernetes object to a provider that
  * writes it to `<dir>/1-manifest/` (CustomResourceDefinitions to `<dir>/0-crd/`) instead
  * of applying it. A gke stack renders with `openhands:createCluster false`: the GKE
@@ -16,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { copyProgram, ensureToolchain, offlineEngineEnv, pulumi, ROOT, secondsSince } from "./local-engine";
+import { copyProgram, pulumi, pulumiOnPath, pulumiVersion, ROOT, secondsSince, throwawayBackendEnv } from "./local-engine";
 
 /** What `npm run render` was asked for. */
 export interface RenderRequest {
@@ -66,13 +67,14 @@ export function filesUnder(dir: string): string[] {
 /** Renders the stack; returns the files written, relative to the directory. */
 export function render(request: RenderRequest): string[] {
     const started = Date.now();
-    const bin = ensureToolchain();
+    const cli = pulumiOnPath();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "openhands-render-"));
     try {
         // No cluster: the caller's KUBECONFIG is dropped (the provider refuses it beside
         // renderYamlToDirectory, and rendering reads nothing from a cluster).
-        const env = offlineEngineEnv(bin, tmp);
+        const env = throwawayBackendEnv(tmp);
         delete env.KUBECONFIG;
+        console.log(`[render] pulumi ${pulumiVersion(env)} (${cli})`);
         const program = path.join(tmp, "program");
         copyProgram(program);
         const stackFile = yaml.load(fs.readFileSync(path.join(program, `Pulumi.${request.stack}.yaml`), "utf8")) as

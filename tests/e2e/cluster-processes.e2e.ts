@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "./environment";
+import { ROOT } from "./helpers";
 
 const CLUSTER_SH = path.join(ROOT, "scripts", "e2e", "cluster.sh");
 

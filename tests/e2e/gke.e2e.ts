@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
-import { type E2eEnvironment, getJson, kubectl, phase, POLICY_PACK, projectStack, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, kubectl, phase, POLICY_PACK, projectStack } from "./helpers";
 
 /**
  * GKE's default StorageClass provisions a disk per claim. The local control plane has no

@@ -5,9 +5,8 @@
 import * as assert from "assert";
 import { type Stack } from "@pulumi/pulumi/automation";
 import { runStack } from "../support/stack";
-import {
-    type E2eEnvironment, getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack, setUp, tearDown,
-} from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, kubectl, phase, podSecurityControls, POLICY_PACK, projectStack } from "./helpers";
 
 /** The version of @pulumi/kubernetes: its resources ask for the default provider of that version. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -13,12 +13,17 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { type E2eEnvironment, kubectl, phase, ROOT, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { kubectl, phase, ROOT } from "./helpers";
 
 /** Kinds that admission looks up when other objects are created, applied for real before the dry run, in this order. */
 const PREREQUISITES: readonly string[] = ["Namespace", "ServiceAccount"];
 
-/** Runs `npm run render -- <stack> <dir>` as a user would, without KUBECONFIG or cloud credentials. */
+/**
+ * Runs `npm run render -- <stack> <dir>` as a user would, without KUBECONFIG or cloud
+ * credentials; the `pulumi` on PATH is the toolchain's (first on the environment's PATH),
+ * which finds its plugins beside it, plugin downloads being off in that environment.
+ */
 function renderStack(e2e: E2eEnvironment, stack: string, dir: string): { status: number; output: string } {
     const env = { ...e2e.env };
     for (const name of ["KUBECONFIG", "GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG"]) delete env[name];
@@ -56,6 +61,7 @@ describe("e2e: npm run render writes manifests that a real API server accepts", 
             it("renders without a cluster or a cloud account", async () => {
                 const result = await phase(`npm run render -- ${stack}`, () => Promise.resolve(renderStack(e2e, stack, path.join(out, stack))));
                 assert.strictEqual(result.status, 0, result.output);
+                if (e2e.bin) assert.ok(result.output.includes(`(${path.join(e2e.bin, "pulumi")})`), "the pulumi on PATH, here the toolchain's");
                 rendered = manifests(path.join(out, stack));
                 const kinds = new Set(rendered.map((m) => m.object.kind as string));
                 for (const kind of expectedKinds) assert.ok(kinds.has(kind), `a ${kind} among ${[...kinds].join(", ")}`);

@@ -8,7 +8,8 @@
 import * as assert from "assert";
 import { type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_VERSION } from "../../components/releases";
-import { type E2eEnvironment, getJson, phase, projectStack, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, phase, projectStack } from "./helpers";
 
 const NS = "openhands";
 const CONFIG = {

@@ -15,7 +15,8 @@ import { OpenHands, OPENHANDS_TYPE } from "../../components/openhands";
 import type { PackageSpec } from "../../scripts/component-schema";
 import { inferSchema, PLUGIN_DIR, schemaShape } from "../../scripts/component-schema";
 import { runMocked } from "../support/stack";
-import { type E2eEnvironment, getJson, phase, ROOT, setUp, tearDown } from "./environment";
+import { type E2eEnvironment, setUp, tearDown } from "../../scripts/e2e/cluster-environment";
+import { getJson, phase, ROOT } from "./helpers";
 
 const NAMESPACE = "openhands-yaml";
 const NODE_PORT = 30496;

@@ -357,6 +357,24 @@ const cases: Case[] = [
         "/run/containerd", "/var/lib/containerd"].map((path): Case => ({
         what: `the runtime, network or OS directory ${path} as the state`, stack: "openshift", config: { "openhands:stateHostPath": path },
         expect: ["openhands:stateHostPath", /is or contains the node's system directory/] })),
+    // Issue 25, item 6: values the cluster would refuse, or rewrite, only after a clean preview (keep these rows together).
+    { what: "a workspace size the API server would write in exponent form", stack: "openshift",
+        config: { "openhands:workspaceSize": "10000000000000000000000" },
+        expect: ["openhands:workspaceSize", "is more than 64Ti", "at most 64Ti"] },
+    { what: "a state size with an exponent", stack: "openshift", config: { "openhands:stateSize": "1e3Gi" },
+        expect: ["openhands:stateSize", "'1e3Gi' is not a storage quantity", "no exponent"] },
+    { what: "Docker storage past the largest disk", stack: "gke", config: { ...GKE_EXISTING_CLUSTER, "openhands:dindStorageSize": "65Ti" },
+        expect: ["openhands:dindStorageSize", "is more than 64Ti"] },
+    { what: "a gke workspace of a hundred pebibytes", stack: "gke", config: { ...GKE_EXISTING_CLUSTER, "openhands:persistentWorkspaceSize": "100Pi" },
+        expect: ["openhands:persistentWorkspaceSize", "is more than 64Ti"] },
+    { what: "a claim of an exabyte", stack: "openshift", config: { "openhands:workspaceClaimSize": "1E" },
+        expect: ["openhands:workspaceClaimSize", "is more than 64Ti"] },
+    { what: "a memory limit in tebibytes", stack: "openshift", config: { "openhands:resources": "{\"dind\":{\"memoryLimit\":\"2Ti\"}}" },
+        expect: ["openhands:resources.dind.memoryLimit", "'2Ti' is more than 1Ti"] },
+    { what: "cores meant as millicores", stack: "gke", config: { ...GKE_EXISTING_CLUSTER, "openhands:resources": "{\"app\":{\"cpuLimit\":\"4000\"}}" },
+        expect: ["openhands:resources.app.cpuLimit", "'4000' is more than 512 cores"] },
+    { what: "a CPU request finer than a millicore", stack: "openshift", config: { "openhands:resources": "{\"proxy\":{\"cpuRequest\":\"0.0005\"}}" },
+        expect: ["openhands:resources.proxy.cpuRequest", "whole millicores"] },
 ];
 
 describe("bad config stops the run before any resource is registered or any provider is asked for", () => {

@@ -19,7 +19,7 @@ import {
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
+    canonicalBytes, canonicalCpu, claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
     type Problem, show, throwIfProblems,
 } from "./validate";
 
@@ -128,6 +128,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         names,
         // A namespace passed as another resource's output belongs to that resource.
         createNamespace: v.createNamespace && namespaceIsPlain && !BUILTIN_NAMESPACES.includes(v.namespace as string),
+        ...canonicalSizes(v),
         resources: {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),
@@ -412,9 +413,35 @@ function requestsWithinLimits(settings: OpenHandsSettings): Problem[] {
 const RESOURCE_CONTAINERS = Object.keys(OPENHANDS_SETTINGS.resources.default) as Array<keyof PodResources>;
 const RESOURCE_FIELDS = Object.keys(OPENHANDS_SETTINGS.resources.default.app) as Array<keyof ContainerResources>;
 
-/** A container's requests and limits: the catalog's, with the user's fields on top. */
+/** A container's requests and limits: the catalog's, with the user's fields on top, each as the API server writes it. */
 function mergeResources(container: keyof PodResources, given: PodResources | undefined): ResolvedResources {
-    return { ...OPENHANDS_SETTINGS.resources.default[container], ...given?.[container] };
+    const merged: ResolvedResources = { ...OPENHANDS_SETTINGS.resources.default[container], ...given?.[container] };
+    const canonical = (field: keyof ResolvedResources): string => {
+        const value = merged[field];
+        if (typeof value !== "string") return value;
+        return (field.startsWith("cpu") ? canonicalCpu(value) : canonicalBytes(value)) ?? value;
+    };
+    return {
+        cpuRequest: canonical("cpuRequest"), memoryRequest: canonical("memoryRequest"),
+        cpuLimit: canonical("cpuLimit"), memoryLimit: canonical("memoryLimit"),
+    };
+}
+
+/** The storage sizes that are set. */
+const SIZE_SETTINGS = ["workspaceSize", "workspaceClaimSize", "stateSize", "dindStorageSize", "persistentWorkspaceSize"] as const;
+
+/**
+ * The storage sizes as the API server writes them back (`1024Mi` -> `1Gi`), so the objects the
+ * stack sends are the ones it reads back, and a preview after `up` shows no change. A value that
+ * is not a quantity is left as it is: its check has refused it.
+ */
+function canonicalSizes(values: Partial<Record<(typeof SIZE_SETTINGS)[number], string>>): Record<string, string> {
+    const sizes: Record<string, string> = {};
+    for (const field of SIZE_SETTINGS) {
+        const value = values[field];
+        if (typeof value === "string") sizes[field] = canonicalBytes(value) ?? value;
+    }
+    return sizes;
 }
 
 /** Checks a {@link PodResources}: known containers and fields, quantities. */

@@ -1,7 +1,7 @@
 import { posix } from "path";
 import { RunError } from "@pulumi/pulumi";
 import { hostBits, parseCidr } from "../cidr";
-import { parseCpu, parseStorageQuantity } from "../quantities";
+import { canonicalBytes, canonicalCpu, parseCpu, parseStorageQuantity } from "../quantities";
 import {
     BROKEN_RELEASES, formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause,
 } from "../releases";
@@ -12,7 +12,7 @@ export const SUPPORTED_RANGE = `${SUPPORTED.oldest.major}.${SUPPORTED.oldest.min
     BROKEN_RELEASES.map((b) => ` except ${formatVersion(b.from)}-${formatVersion(b.to)}`).join("") +
     `; pinned images for ${RELEASES.map((r) => r.version).join(", ")}`;
 
-export { parseCpu, parseStorageQuantity } from "../quantities";
+export { canonicalBytes, canonicalCpu, parseCpu, parseStorageQuantity } from "../quantities";
 
 /**
  * Pure validators for OpenHands settings. Each returns `undefined` when the
@@ -59,28 +59,58 @@ export function dnsSubdomain(key: string, value: string): Problem {
 /** The smallest volume or memory size that makes sense here. */
 const MIN_BYTES = 2 ** 20;
 
-/** A storage quantity of whole bytes, at least 1Mi: digits with an optional Ki..Ei or k..E suffix. */
+/**
+ * The bounds of a quantity, chosen so that a value past them is a slip of the unit (`Ti` for
+ * `Gi`, cores for millicores) rather than a plan, and so that every accepted value is written
+ * by the API server with a suffix, never in exponent form (which it uses past `E`):
+ * - storage: 64Ti, the largest volume Compute Engine makes (a Persistent Disk or Hyperdisk,
+ *   as `diskSizeGb`'s own 65536 GB), and more than a node directory or an emptyDir may take;
+ * - memory: 1Ti per container, more than any general-purpose node type has (GKE's e2 family
+ *   stops at 128 GB, n2 at 864 GB);
+ * - CPU: 512 cores per container, above the largest machine types (c3d-standard-360); `4000`
+ *   meant as `4000m` is refused.
+ */
+export const QUANTITY_BOUNDS = {
+    storage: { bytes: 64 * 2 ** 40, text: "64Ti" },
+    memory: { bytes: 2 ** 40, text: "1Ti" },
+    cpu: { cores: 512, text: "512" },
+} as const;
+
+/** A quantity of whole bytes within `[1Mi, max]`, or the problem with it. */
+function wholeBytes(key: string, value: string, what: string, max: { readonly bytes: number; readonly text: string }, example: string): Problem {
+    const accepted = `accepted: a positive number of whole bytes, at least 1Mi and at most ${max.text}, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P ` +
+        `or E, e.g. '${example}'`;
+    const text = typeof value === "string" ? value : String(value);
+    const canonical = canonicalBytes(text);
+    const bytes = parseStorageQuantity(text);
+    if (canonical === undefined || bytes === undefined) {
+        return `${key}: ${show(value)} is not a ${what} quantity (a positive number of whole bytes, no exponent); ${accepted}`;
+    }
+    if (bytes < MIN_BYTES) return `${key}: ${show(value)} is below 1Mi; ${accepted}`;
+    if (bytes > max.bytes) return `${key}: ${show(value)} is more than ${max.text}, surely not what was meant; ${accepted}`;
+    return undefined;
+}
+
+/** A storage quantity of whole bytes, from 1Mi to 64Ti: digits with an optional Ki..Ei or k..E suffix. */
 export function storageQuantity(key: string, value: string): Problem {
-    const bytes = parseStorageQuantity(value);
-    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
-    return `${key}: ${show(value)} is not a storage quantity; accepted: a positive number of whole bytes, ` +
-        `at least 1Mi, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
+    return wholeBytes(key, value, "storage", QUANTITY_BOUNDS.storage, "2Gi");
 }
 
-
-/** A CPU quantity such as `250m`, `0.5` or `2`, at least 1m. */
+/** A CPU quantity such as `250m`, `0.5` or `2`, from 1m to 512 cores, in whole millicores. */
 export function cpuQuantity(key: string, value: string): Problem {
+    const accepted = `accepted: from 1m to ${QUANTITY_BOUNDS.cpu.text} cores, as cores such as '2' or '0.5', or millicores such as '250m'`;
     const cores = parseCpu(value);
-    if (cores !== undefined && cores >= 0.001) return undefined;
-    return `${key}: ${show(value)} is not a CPU quantity; accepted: cores such as '2' or '0.5', or millicores such as '250m'`;
+    if (cores === undefined || canonicalCpu(value) === undefined) {
+        return `${key}: ${show(value)} is not a CPU quantity (whole millicores, no exponent); ${accepted}`;
+    }
+    if (cores < 0.001) return `${key}: ${show(value)} is below 1m; ${accepted}`;
+    if (cores > QUANTITY_BOUNDS.cpu.cores) return `${key}: ${show(value)} is more than ${QUANTITY_BOUNDS.cpu.text} cores, surely not what was meant; ${accepted}`;
+    return undefined;
 }
 
-/** A memory quantity such as `512Mi` or `4Gi`, at least 1Mi (no milli-bytes). */
+/** A memory quantity such as `512Mi` or `4Gi`, from 1Mi to 1Ti (no milli-bytes). */
 export function memoryQuantity(key: string, value: string): Problem {
-    const bytes = parseStorageQuantity(value);
-    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
-    return `${key}: ${show(value)} is not a memory quantity; accepted: whole bytes, at least 1Mi, with a suffix ` +
-        "such as '512Mi' or '4Gi'";
+    return wholeBytes(key, value, "memory", QUANTITY_BOUNDS.memory, "512Mi");
 }
 
 /**

@@ -3,9 +3,12 @@
  * checks and what the builders make of the values they let through.
  */
 import * as assert from "assert";
-import { settingsFor } from "./support/settings";
+import { known, settingsFor, warningsFor } from "./support/settings";
+import { GKE_EXISTING_CLUSTER, runStack } from "./support/stack";
+import { serviceManifest } from "../components/builders/network";
+import { settingsJson } from "../components/builders/settings-seed";
 import { canonicalBytes, canonicalCpu } from "../components/quantities";
-import { cpuQuantity, memoryQuantity, storageQuantity } from "../components/settings/validate";
+import { cpuQuantity, hostName, memoryQuantity, normalizeBaseUrl, oneLine, storageQuantity } from "../components/settings/validate";
 
 describe("values the cluster would refuse later", () => {
     describe("quantities", () => {
@@ -49,6 +52,74 @@ describe("values the cluster would refuse later", () => {
                 ["2Gi", "512Mi", "1Gi", "20Gi"]);
             assert.deepStrictEqual(settings.resources.app, { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" });
             assert.strictEqual(settingsFor({ platform: "gke", persistentWorkspaceSize: "10240Mi" }).persistentWorkspaceSize, "10Gi");
+        });
+    });
+
+    describe("Route hosts", () => {
+        it("fit DNS's 63 characters per label", () => {
+            assert.strictEqual(hostName("k", `${"a".repeat(63)}.apps.example.com`), undefined);
+            assert.match(String(hostName("k", `${"a".repeat(64)}.apps.example.com`)), /^k: .* of 64 characters, over DNS's 63 per label, .*accepted: /);
+            assert.match(String(hostName("k", "Bad Host")), /DNS-1123 subdomain/);
+        });
+
+        it("leave room in the generated host's first label for the namespace", () => {
+            const fits = `n${"a".repeat(43)}`;  // 'openhands-app-2024-' + 44 characters = 63
+            assert.doesNotThrow(() => settingsFor({ platform: "openshift", route: true, namespace: fits }));
+            assert.throws(() => settingsFor({ platform: "openshift", route: true, namespace: `${fits}a` }), /a namespace of at most 44 characters/);
+            assert.doesNotThrow(() => settingsFor({ platform: "openshift", route: true, namespace: `${fits}a`, routeHost: "oh.apps.example.com" }));
+        });
+    });
+
+    describe("SCCs", () => {
+        it("accept privileged, warn on an SCC of the user's own, and ask nothing without a Docker daemon", () => {
+            assert.deepStrictEqual(warningsFor({ platform: "openshift", nodePort: 30300, openshiftScc: "privileged" })
+                .filter((w) => w.includes("openshiftScc")), []);
+            assert.ok(warningsFor({ platform: "openshift", nodePort: 30300, openshiftScc: "openhands-dind" })
+                .some((w) => /openshiftScc 'openhands-dind' .* must allow privileged containers/.test(w)));
+            assert.doesNotThrow(() => settingsFor({ platform: "openshift", openhandsVersion: "0.59", dockerEngine: "hostSocket", openshiftScc: "anyuid" }));
+        });
+    });
+
+    describe("LLM values", () => {
+        it("are refused with a line break inside, and never repeated", () => {
+            assert.strictEqual(oneLine("k", "  anthropic/claude-sonnet-4-20250514\n"), undefined);
+            const problem = String(oneLine("k", "sk-one\nsk-two"));
+            assert.match(problem, /^k: .*line break.*accepted: one line/);
+            assert.ok(!problem.includes("sk-one"));
+        });
+
+        it("are stored trimmed, the base URL normalised", () => {
+            for (const [given, normal] of [["https://llm.example.com/v1", "https://llm.example.com/v1"],
+                [" HTTPS://LLM.Example.COM:443/v1/ \n", "https://llm.example.com/v1"], ["http://10.0.0.5:8000//", "http://10.0.0.5:8000"],
+                ["https://llm.example.com", "https://llm.example.com"], ["http://[2001:DB8::1]:80/api/", "http://[2001:db8::1]/api"]]) {
+                assert.strictEqual(normalizeBaseUrl(given), normal, given);
+            }
+            const settings = settingsFor({ platform: "gke", llmModel: " openai/gpt-4o\n", llmApiKey: "\tsk-123 \r\n", llmBaseUrl: " https://LLM.example.com/v1/\n" });
+            assert.deepStrictEqual([settings.llmModel, settings.llmApiKey, settings.llmBaseUrl], ["openai/gpt-4o", "sk-123", "https://llm.example.com/v1"]);
+            assert.deepStrictEqual(JSON.parse(settingsJson(true, { model: "m", apiKey: "k", baseUrl: settings.llmBaseUrl as string })),
+                { agent_settings: { llm: { model: "m", api_key: "k", base_url: "https://llm.example.com/v1" } } });
+        });
+    });
+
+    describe("each way in makes only what it needs", () => {
+        it("port-forward makes a ClusterIP Service: no load balancer, no node port", () => {
+            for (const platform of ["gke", "openshift"]) {
+                const service = known(serviceManifest(settingsFor({ platform, browserAccess: "portForward", nodePort: 30300 })));
+                assert.strictEqual(service.spec?.type, "ClusterIP", platform);
+                assert.ok(service.spec?.ports?.every((p) => p.nodePort === undefined), platform);
+                assert.strictEqual(service.spec?.loadBalancerSourceRanges, undefined);
+            }
+            assert.strictEqual(known(serviceManifest(settingsFor({ platform: "gke" }))).spec?.type, "LoadBalancer");
+            assert.strictEqual(known(serviceManifest(settingsFor({ platform: "gke", openhandsVersion: "0.59", browserAccess: "portForward" }))).spec?.type,
+                "LoadBalancer", "0.x hands out no sandbox URLs: browserAccess does not apply");
+            assert.ok(warningsFor({ platform: "openshift", browserAccess: "portForward", nodePort: 30300 })
+                .some((w) => w.startsWith("nodePort is set, but browserAccess is 'portForward'")));
+        });
+
+        it("the gke stack through port-forward registers no LoadBalancer", async () => {
+            const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:browserAccess": "portForward" });
+            const services = run.resources.filter((r) => r.type === "kubernetes:core/v1:Service");
+            assert.deepStrictEqual(services.map((r) => (r.inputs as { spec: { type: string } }).spec.type), ["ClusterIP"]);
         });
     });
 });

@@ -147,6 +147,62 @@ export function url(key: string, value: string): Problem {
     return `${key}: ${show(value)} is not an http(s) URL; accepted: e.g. 'https://llm.example.com/v1'`;
 }
 
+/**
+ * A host name as an OpenShift Route takes it: a DNS-1123 subdomain of at most 253 characters whose
+ * every label (the parts between dots) has at most 63, as DNS allows and the router checks.
+ */
+export function hostName(key: string, value: string): Problem {
+    const subdomain = dnsSubdomain(key, value);
+    if (subdomain !== undefined) return subdomain;
+    const long = value.split(".").find((label) => label.length > 63);
+    if (long === undefined) return undefined;
+    return `${key}: ${show(value)} has the label '${long}' of ${long.length} characters, over DNS's 63 per label, which the ` +
+        "router refuses; accepted: a host name whose every dot-separated label has 1-63 characters, e.g. 'openhands.apps.example.com'";
+}
+
+/** Whitespace and control characters (a line break, a tab, a zero-width space) that have no place inside one-line text. */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * One line of text such as an LLM model name or key: surrounding whitespace is trimmed later
+ * (see {@link trimmed}); a line break or other control character inside is refused. The value
+ * is never repeated: it may be a key.
+ */
+export function oneLine(key: string, value: string): Problem {
+    const blank = nonBlank(key, value);
+    if (blank !== undefined) return blank;
+    if (!CONTROL.test(value.trim())) return undefined;
+    return `${key}: the value has a line break or another control character inside it (surrounding whitespace alone is ` +
+        "trimmed); accepted: one line, as the provider gives it";
+}
+
+/** An LLM base URL: one line, and an http(s) URL once trimmed. */
+export function llmBaseUrl(key: string, value: string): Problem {
+    return oneLine(key, value) ?? url(key, value.trim());
+}
+
+/** A value with its surrounding whitespace (spaces, tabs, line breaks) removed. */
+export function trimmed(value: string): string {
+    return value.trim();
+}
+
+/**
+ * An http(s) base URL in the form the app is handed: trimmed, its scheme and host in lower case,
+ * a default port dropped (the WHATWG URL parser's own normalisation), and no trailing slash, so
+ * a client that appends `/chat/completions` never makes `//`. A value that is not a URL is
+ * returned trimmed (its check refuses it).
+ */
+export function normalizeBaseUrl(value: string): string {
+    const text = value.trim();
+    let parsed: URL;
+    try {
+        parsed = new URL(text);
+    } catch {
+        return text;
+    }
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}${parsed.search}${parsed.hash}`;
+}
+
 /** An absolute path without `..` segments, as a hostPath or mount path must be. */
 export function absolutePath(key: string, value: string): Problem {
     if (value.startsWith("/") && !value.split("/").includes("..") && !/[\s\p{Cc}\p{Cf}]/u.test(value)) return undefined;

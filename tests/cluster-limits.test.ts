@@ -8,6 +8,9 @@ import { GKE_EXISTING_CLUSTER, runStack } from "./support/stack";
 import { serviceManifest } from "../components/builders/network";
 import { settingsJson } from "../components/builders/settings-seed";
 import { canonicalBytes, canonicalCpu } from "../components/quantities";
+import { MAX_SECRET_BYTES, nodeFitProblem, podRequests, secretSizeProblems } from "../components/checks/cluster-limits";
+import { gkeAllocatable, machineCapacity } from "../components/machine-types";
+import { podSpec } from "../components/builders/workload";
 import { cpuQuantity, hostName, memoryQuantity, normalizeBaseUrl, oneLine, storageQuantity } from "../components/settings/validate";
 
 describe("values the cluster would refuse later", () => {
@@ -120,6 +123,47 @@ describe("values the cluster would refuse later", () => {
             const run = await runStack("gke", { ...GKE_EXISTING_CLUSTER, "openhands:browserAccess": "portForward" });
             const services = run.resources.filter((r) => r.type === "kubernetes:core/v1:Service");
             assert.deepStrictEqual(services.map((r) => (r.inputs as { spec: { type: string } }).spec.type), ["ClusterIP"]);
+        });
+    });
+
+    describe("Secrets", () => {
+        it("stay within the API server's 1 MiB, named by the value that fills them", () => {
+            const room = MAX_SECRET_BYTES - 200;
+            assert.deepStrictEqual(secretSizeProblems(settingsFor({ platform: "gke", llmApiKey: "k".repeat(room) })), []);
+            const over = secretSizeProblems(settingsFor({ platform: "gke", llmModel: "m", llmApiKey: "k".repeat(MAX_SECRET_BYTES) }));
+            assert.strictEqual(over.length, 1);
+            assert.match(String(over[0]), /^OpenHandsArgs\.llmApiKey: the Secret 'openhands-llm' \(settings.json\) .* over the 1048576 bytes/);
+            const key = JSON.stringify({ private_key: "é".repeat(MAX_SECRET_BYTES / 2) });  // two bytes each in UTF-8
+            assert.match(String(secretSizeProblems(settingsFor({ platform: "gke", googleCredentials: key }))[0]),
+                /^OpenHandsArgs\.gke\.googleCredentials: the Secret 'google-cloud-key'/);
+        });
+    });
+
+    describe("nodes the stack creates", () => {
+        it("leave to pods what GKE's documented reservations leave", () => {
+            const e2s4 = gkeAllocatable(machineCapacity("e2-standard-4")!);
+            assert.strictEqual(e2s4.cpu.toFixed(2), "3.92");
+            // 16 GiB less 25% of 4, 20% of 4 and 10% of 8 (2.6 GiB), less 100 MiB for eviction.
+            assert.strictEqual(Math.round(e2s4.memoryBytes / 2 ** 20), 16 * 1024 - Math.round(2.6 * 1024) - 100);
+            assert.deepStrictEqual(machineCapacity("n1-standard-1"), { cpu: 1, memoryBytes: 3.75 * 2 ** 30 });
+            for (const unknown of ["e2-medium", "a2-highgpu-1g", "n2-custom-4-8192", "e2-standard-3"]) assert.strictEqual(machineCapacity(unknown), undefined, unknown);
+        });
+
+        it("count every container, the Docker daemon sidecar included", () => {
+            const spec = podSpec(settingsFor({ platform: "gke" }));
+            // app 250m/1Gi, proxy 10m/32Mi, the dind sidecar 250m/512Mi; the state-preparing init container is smaller.
+            assert.deepStrictEqual(podRequests(spec), { cpu: 0.51, memory: (1024 + 32 + 512) * 2 ** 20 });
+            const initHeavy = podRequests({ containers: [{ name: "a", resources: { requests: { cpu: "100m", memory: "64Mi" } } }],
+                initContainers: [{ name: "side", restartPolicy: "Always", resources: { requests: { cpu: "100m", memory: "64Mi" } } },
+                    { name: "once", resources: { requests: { cpu: "1", memory: "1Gi" } } }] });
+            assert.deepStrictEqual(initHeavy, { cpu: 1.1, memory: (1024 + 64) * 2 ** 20 });
+        });
+
+        it("fit the defaults on the default machine type and refuse a pod that fits none", () => {
+            assert.strictEqual(nodeFitProblem(settingsFor({ platform: "gke" }), "e2-standard-4"), undefined);
+            assert.match(String(nodeFitProblem(settingsFor({ platform: "gke" }), "e2-highcpu-2")),
+                /^OpenHandsArgs\.resources: the app's pod requests 1568Mi of memory of 1\d{3}Mi .*'e2-highcpu-2'.*accepted: /);
+            assert.strictEqual(nodeFitProblem(settingsFor({ platform: "gke" }), "x9-unknown-4"), undefined);
         });
     });
 });

@@ -89,8 +89,10 @@ export interface OpenHandsArgs {
      */
     readonly sandboxStartupGraceSeconds?: number;
     /**
-     * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. Default:
-     * `nginxinc/nginx-unprivileged:1.28.0-alpine`.
+     * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. It must run
+     * nginx: the container runs nginx on the PATH with the component's nginx.conf, as uid 101 on a read-only
+     * root filesystem, writing only to /tmp (docs/security.md). Other proxies and the stack's own images are
+     * refused; a name without nginx is warned about. Default: `nginxinc/nginx-unprivileged:1.28.0-alpine`.
      */
     readonly proxyImage?: pulumi.Input<string>;
     /**

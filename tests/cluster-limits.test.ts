@@ -166,4 +166,17 @@ describe("values the cluster would refuse later", () => {
             assert.strictEqual(nodeFitProblem(settingsFor({ platform: "gke" }), "x9-unknown-4"), undefined);
         });
     });
+
+    describe("the proxy image", () => {
+        it("names nginx, or is warned about; another program is refused", () => {
+            const proxyWarnings = (proxyImage: string) => warningsFor({ platform: "gke", proxyImage }).filter((w) => w.startsWith("proxyImage"));
+            for (const ok of ["nginxinc/nginx-unprivileged:1.28.0-alpine", "nginx", "registry.example/team/nginx:1.27", "openresty/openresty:alpine",
+                "quay.io/org/my-nginx-proxy:1"]) {
+                assert.deepStrictEqual(proxyWarnings(ok), [], ok);
+            }
+            assert.match(String(proxyWarnings("registry.example/team/edge-proxy:3")[0]), /does not name nginx: .* nginx on its PATH/);
+            assert.throws(() => settingsFor({ platform: "gke", proxyImage: "traefik:v3.1" }), /proxyImage: 'traefik:v3\.1' is not an nginx image/);
+            assert.doesNotThrow(() => settingsFor({ platform: "gke", openhandsVersion: "0.59", proxyImage: "traefik:v3.1" }), "0.x runs no proxy");
+        });
+    });
 });

@@ -405,6 +405,9 @@ const cases: Case[] = [
     { what: "requests that fit no node of the machine type the stack creates (CPU)", stack: "gke",
         config: { ...GKE_PROJECT, "openhands:gkeMachineType": "e2-standard-2", "openhands:resources": "{\"app\":{\"cpuRequest\":\"2\"}}" },
         expect: ["openhands:resources", "2.260 CPU of 1.930", "'e2-standard-2' node"] },
+    ...["haproxy:2.9", "ghcr.io/openhands/openhands:1.11.0", "docker:28.5.2-dind", "envoyproxy/envoy:v1.31.0"].map((image): Case => ({
+        what: `the proxy image ${image}, which runs no nginx`, stack: "gke", config: { ...GKE_EXISTING_CLUSTER, "openhands:proxyImage": image },
+        expect: ["openhands:proxyImage", `'${image}' is not an nginx image`, "nginx on its PATH", "uid 101", "nginx-unprivileged"] })),
     { what: "an LLM model with a line break inside", stack: "openshift", config: { "openhands:llmModel": "anthropic/claude\nsonnet" },
         expect: ["openhands:llmModel", "line break", "accepted: one line"] },
     { what: "an LLM key with a line break inside, without repeating it", stack: "openshift",
@@ -440,6 +443,8 @@ describe("bad config stops the run before any resource is registered or any prov
         ["an IPv6 source range", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:loadBalancerSourceRanges": "[\"2001:db8::/32\"]" }],
         ["sandbox user id 0 (root)", "openshift", { "openhands:sandboxUserId": "0" }],
         ["a GKE version with a patch", "gke", { ...GKE_PROJECT, "openhands:gkeKubernetesVersion": "1.33.5-gke.1000" }],
+        ["the official nginx image as the proxy", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:proxyImage": "nginx:1.28.0-alpine" }],
+        ["a mirror of the unprivileged nginx", "gke", { ...GKE_EXISTING_CLUSTER, "openhands:proxyImage": "registry.example:5000/mirror/nginx-unprivileged:1.28.0" }],
         ["large requests on a machine type the check does not know", "gke",
             { ...GKE_PROJECT, "openhands:gkeMachineType": "a2-highgpu-1g", "openhands:resources": "{\"app\":{\"cpuRequest\":\"2\",\"memoryRequest\":\"4Gi\"}}" }],
         ["the same requests on an existing cluster, whose nodes the stack does not make", "gke",

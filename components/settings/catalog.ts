@@ -119,7 +119,7 @@ export const OPENHANDS_SETTINGS = {
     },
     proxyImage: {
         type: "string",
-        description: "Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox.",
+        description: "Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. It must run nginx: the container runs nginx on the PATH with the component's nginx.conf, as uid 101 on a read-only root filesystem, writing only to /tmp (docs/security.md). Other proxies and the stack's own images are refused; a name without nginx is warned about.",
         default: "nginxinc/nginx-unprivileged:1.28.0-alpine",
         check: imageReference,
     },

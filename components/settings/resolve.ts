@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
 import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
+import { repositoryPath } from "../images";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
 import { cidrContains, deniedEgress, urlEndpoint } from "../cidr";
@@ -163,7 +164,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     }
     const openToAll = settings.loadBalancerSourceRanges.length === 0 ||
         settings.loadBalancerSourceRanges.some((range) => /\/0+$/.test(range.trim()));
-    warnings.push(...sccWarnings(settings));
+    warnings.push(...sccWarnings(settings), ...proxyImageWarnings(settings));
     if (settings.serviceType === ServiceType.LoadBalancer && openToAll) {
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
@@ -258,7 +259,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
     problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings), llmEndpointProblem(settings));
-    problems.push(routeHostProblem(settings), sccProblem(settings));
+    problems.push(routeHostProblem(settings), sccProblem(settings), proxyImageProblem(settings));
     if (settings.route && settings.browserAccess === BrowserAccess.PortForward && settings.release.generation === Generation.V1) {
         problems.push(`${argPath("route")}: a Route makes a public way in, but ${argPath("browserAccess")} 'portForward' hands the ` +
             "browser sandbox URLs on the port-forward's local port, which the Route does not serve; accepted: route false with " +
@@ -296,6 +297,42 @@ function llmValues(v: Pick<OpenHandsSettings, "llmModel" | "llmApiKey" | "llmBas
         return isDeferred(value) ? pulumi.output(value).apply(fn) : fn(value as string);
     };
     return { llmModel: map(v.llmModel, trimmed), llmApiKey: map(v.llmApiKey, trimmed), llmBaseUrl: map(v.llmBaseUrl, normalizeBaseUrl) };
+}
+
+/**
+ * What the proxy container asks of its image (see docs/security.md, "The proxy image"): an `nginx`
+ * on the PATH that runs `nginx -c /etc/openhands-proxy/nginx.conf -e stderr -g 'daemon off;'` as
+ * uid 101 with a read-only root filesystem, writing only under /tmp, listening on 8080.
+ */
+export const PROXY_IMAGE_NEEDS = "an image with nginx on its PATH, which the container runs as uid 101 on a read-only root " +
+    "filesystem with the nginx.conf the component mounts, writing only to /tmp, e.g. 'nginxinc/nginx-unprivileged:1.28.0-alpine' " +
+    "or the official 'nginx' image";
+
+/** Repositories whose name says nginx is in them. */
+const NGINX_REPOSITORY = /(^|[/._-])(nginx|openresty)([/._-]|$)/;
+/** Other proxies and servers, and the stack's own other images: none runs nginx. */
+const NOT_NGINX = /(^|\/)(haproxy|envoy|envoyproxy|traefik|caddy|httpd|apache2?|squid|varnish|openhands|agent-server|runtime|docker|dind|sandbox)$/;
+
+/** The repository of a plain `proxyImage`, when the proxy runs; undefined otherwise. */
+function proxyRepository(settings: OpenHandsSettings): string | undefined {
+    if (settings.release.generation !== Generation.V1 || typeof settings.proxyImage !== "string") return undefined;
+    return repositoryPath(settings.proxyImage);
+}
+
+/** A `proxyImage` that is clearly another program than nginx. */
+function proxyImageProblem(settings: OpenHandsSettings): Problem {
+    const repository = proxyRepository(settings);
+    if (repository === undefined || NGINX_REPOSITORY.test(repository) || !NOT_NGINX.test(repository)) return undefined;
+    return `${argPath("proxyImage")}: ${show(settings.proxyImage)} is not an nginx image, but the proxy container runs nginx ` +
+        `with the component's nginx.conf; accepted: ${PROXY_IMAGE_NEEDS}`;
+}
+
+/** A `proxyImage` whose name does not say nginx: it may be a mirror, or something else. */
+function proxyImageWarnings(settings: OpenHandsSettings): string[] {
+    const repository = proxyRepository(settings);
+    if (repository === undefined || NGINX_REPOSITORY.test(repository)) return [];
+    return [`proxyImage '${settings.proxyImage as string}' does not name nginx: the proxy container runs nginx -c ` +
+        `/etc/openhands-proxy/nginx.conf, so it must be ${PROXY_IMAGE_NEEDS}`];
 }
 
 /** The longest DNS label, which a Route's host is made of. */

@@ -89,14 +89,17 @@ export interface OpenHandsArgs {
      */
     readonly sandboxStartupGraceSeconds?: number;
     /**
-     * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. Default:
-     * `nginxinc/nginx-unprivileged:1.28.0-alpine`.
+     * Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. It must run
+     * nginx: the container runs nginx on the PATH with the component's nginx.conf, as uid 101 on a read-only
+     * root filesystem, writing only to /tmp (docs/security.md). Other proxies and the stack's own images are
+     * refused; a name without nginx is warned about. Default: `nginxinc/nginx-unprivileged:1.28.0-alpine`.
      */
     readonly proxyImage?: pulumi.Input<string>;
     /**
      * How the browser reaches the app, which fixes the sandbox URLs of a 1.x release: service (the
      * LoadBalancer's port, the pinned nodePort, or the Route's HTTPS port) or portForward (kubectl
-     * port-forward to the same local port). Default: `service`.
+     * port-forward to the same local port; the Service is then ClusterIP, with no load balancer and no node
+     * port). Default: `service`.
      */
     readonly browserAccess?: BrowserAccess;
     /**
@@ -158,14 +161,19 @@ export interface OpenHandsArgs {
     readonly sandboxSidecar?: boolean;
     /**
      * LLM model seeded into the app's settings.json on first start, e.g. anthropic/claude-sonnet-4-20250514;
-     * a file changed in the UI is never overwritten. Default: unset (the UI asks).
+     * a file changed in the UI is never overwritten. Surrounding whitespace is trimmed; a line break inside
+     * is refused. Default: unset (the UI asks).
      */
     readonly llmModel?: pulumi.Input<string>;
-    /** LLM base URL seeded into settings.json (an OpenAI-compatible endpoint). Default: unset. */
+    /**
+     * LLM base URL seeded into settings.json (an OpenAI-compatible endpoint), stored normalised: trimmed,
+     * scheme and host in lower case, no default port, no trailing slash. Default: unset.
+     */
     readonly llmBaseUrl?: pulumi.Input<string>;
     /**
      * LLM API key seeded into settings.json; it travels only in a Kubernetes Secret, never in an environment.
-     * Kept secret. Default: unset (the UI asks).
+     * Surrounding whitespace is trimmed; a line break inside is refused. Kept secret. Default: unset (the UI
+     * asks).
      */
     readonly llmApiKey?: pulumi.Input<string>;
     /**
@@ -243,10 +251,15 @@ export interface OpenShiftOptions {
     readonly stateHostPath?: string;
     /** An OpenShift Route with TLS edge termination in front of the Service. Default: `false`. */
     readonly route?: boolean;
-    /** Host name of that Route. Default: unset (the router generates one). */
+    /**
+     * Host name of that Route; every dot-separated label at most 63 characters. Default: unset (the router
+     * generates <route name>-<namespace>.<router domain>, whose first label must fit 63 characters).
+     */
     readonly routeHost?: pulumi.Input<string>;
     /**
-     * OpenShift SCC granted to the app's ServiceAccount by a RoleBinding, e.g. privileged. Default: unset.
+     * OpenShift SCC granted to the app's ServiceAccount by a RoleBinding. With dockerEngine dind it must
+     * admit a privileged container: privileged is the only default SCC that does (the others are refused; an
+     * SCC of your own is warned about). Default: unset.
      */
     readonly openshiftScc?: string;
 }

@@ -73,6 +73,8 @@ export const ServiceType = {
     NodePort: "NodePort",
     /** A cloud load balancer (the guide's GKE part). */
     LoadBalancer: "LoadBalancer",
+    /** Inside the cluster only: the way in of `browserAccess: portForward`. */
+    ClusterIP: "ClusterIP",
 } as const;
 /** One of {@link ServiceType}'s values. */
 export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];

@@ -18,3 +18,14 @@ export function isMutableImage(image: string): boolean {
     const tag = imageTag(image.trim());
     return tag === undefined || MUTABLE_TAGS.includes(tag.toLowerCase());
 }
+
+/** The repository's path of an image reference, without its registry, tag or digest: `ghcr.io/a/b:1` -> `a/b`. */
+export function repositoryPath(image: string): string {
+    const [name] = image.split("@");
+    const parts = name.split("/");
+    if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) parts.shift();
+    const last = parts.length - 1;
+    const colon = parts[last].lastIndexOf(":");
+    if (colon >= 0) parts[last] = parts[last].slice(0, colon);
+    return parts.join("/");
+}

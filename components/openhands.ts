@@ -60,7 +60,7 @@ export class OpenHands extends pulumi.ComponentResource {
     public readonly workloadKind: pulumi.Output<string>;
     /** Name of the Service in front of the app. */
     public readonly serviceName: pulumi.Output<string>;
-    /** Type of that Service: `NodePort` or `LoadBalancer`. */
+    /** Type of that Service: `NodePort`, `LoadBalancer`, or `ClusterIP` with `browserAccess: portForward`. */
     public readonly serviceType: pulumi.Output<string>;
     /** Node port that reaches the app's port 3000 (LoadBalancer Services have one too). */
     public readonly nodePort: pulumi.Output<number>;
@@ -174,7 +174,7 @@ export class OpenHands extends pulumi.ComponentResource {
         this.workloadName = workload.metadata.name;
         this.workloadKind = pulumi.output(settings.workload);
         this.serviceName = service.metadata.name;
-        this.serviceType = pulumi.output(settings.profile.serviceType);
+        this.serviceType = pulumi.output(settings.serviceType);
         this.nodePort = service.spec.ports.apply((ports) => ports[0]?.nodePort ?? 0);
         this.loadBalancerAddress = service.status.apply((status) => {
             const ingress = status?.loadBalancer?.ingress?.[0];

@@ -1,11 +1,14 @@
 /**
  * Everything the OpenHands component checks before it registers anything: its args
  * resolved against the platform profile and the release (every value problem at once),
- * then the pod-security level asked for against the pods the stack will run. Pure: the
- * component runs it before it registers itself or any child.
+ * then what only the built objects show: the pod-security level asked for against the pods
+ * the stack will run, the Secrets' sizes, and whether the pod fits a node of the cluster the
+ * stack creates. Pure: the component runs it before it registers itself or any child.
  */
 import type { OpenHandsArgs } from "./args";
+import { nodeFitProblem, secretSizeProblems } from "./checks/cluster-limits";
 import { podSecurityLevelProblem } from "./checks/namespace-security";
+import { GKE_CLUSTER_SETTINGS } from "./settings/catalog";
 import { type Resolved, resolveSettings } from "./settings/resolve";
 import { throwIfProblems } from "./settings/validate";
 
@@ -18,6 +21,12 @@ import { throwIfProblems } from "./settings/validate";
  */
 export function preflight(name: string, args: OpenHandsArgs): Resolved {
     const resolved = resolveSettings(name, args);
-    throwIfProblems([podSecurityLevelProblem(resolved.settings)]);
+    const cluster = args.gke?.cluster;
+    const machineType = cluster === undefined ? undefined : cluster.machineType ?? GKE_CLUSTER_SETTINGS.machineType.default;
+    throwIfProblems([
+        podSecurityLevelProblem(resolved.settings),
+        ...secretSizeProblems(resolved.settings),
+        typeof machineType === "string" ? nodeFitProblem(resolved.settings, machineType) : undefined,
+    ]);
     return resolved;
 }

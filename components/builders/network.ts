@@ -22,20 +22,22 @@ export function uiTargetPort(settings: OpenHandsSettings): number {
 /**
  * The Service's ports: the guide's `3000:3000` on OpenShift; `http` 80 on GKE, and the
  * guide's `ssh` 51963 only when asked for (`exposeSsh`): it is a root-login sshd.
- * Each reaches {@link uiTargetPort}.
+ * Each reaches {@link uiTargetPort}. The same ports when the Service is ClusterIP (port-forward).
  */
 export function servicePorts(settings: OpenHandsSettings): ServicePort[] {
+    // A ClusterIP Service (port-forward) has no node port: the API server refuses one.
+    const nodePort = settings.serviceType === ServiceType.ClusterIP ? undefined : settings.nodePort;
     if (settings.profile.serviceType === ServiceType.NodePort) {
         return [{
             name: OPENSHIFT.servicePortName,
             port: APP_PORT,
             targetPort: uiTargetPort(settings),
             protocol: "TCP",
-            nodePort: settings.nodePort,
+            nodePort,
         }];
     }
     const ports: ServicePort[] = [
-        { name: "http", port: GKE.httpPort, targetPort: uiTargetPort(settings), protocol: "TCP", nodePort: settings.nodePort },
+        { name: "http", port: GKE.httpPort, targetPort: uiTargetPort(settings), protocol: "TCP", nodePort },
     ];
     if (settings.sandboxSidecar && settings.exposeSsh) {
         ports.push({ name: "ssh", port: SANDBOX_SSH_PORT, targetPort: SANDBOX_SSH_PORT, protocol: "TCP" });
@@ -48,7 +50,7 @@ export function serviceManifest(settings: OpenHandsSettings): k8s.types.input.co
     return {
         metadata: namespacedMeta(settings, settings.names.service, appSelector(settings)),
         spec: {
-            type: settings.profile.serviceType,
+            type: settings.serviceType,
             selector: appSelector(settings),
             ports: servicePorts(settings),
             ...(isRestrictedLoadBalancer(settings) ? {
@@ -62,7 +64,7 @@ export function serviceManifest(settings: OpenHandsSettings): k8s.types.input.co
 
 /** Whether the Service is a load balancer open only to the configured source ranges. */
 export function isRestrictedLoadBalancer(settings: OpenHandsSettings): boolean {
-    return settings.profile.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length > 0;
+    return settings.serviceType === ServiceType.LoadBalancer && settings.loadBalancerSourceRanges.length > 0;
 }
 
 /**

@@ -16,8 +16,8 @@ import {
 } from "../enums";
 import {
     applicationNamespace, argKey, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
-    gcpProjectId, hostDirectory, imageReference, integerInRange, jsonObject, nonBlank, oneOf, openhandsVersion, type Problem,
-    storageQuantity, SUPPORTED_RANGE, taggedImage, url,
+    gcpProjectId, hostDirectory, hostName, imageReference, integerInRange, jsonObject, llmBaseUrl, oneLine, oneOf, openhandsVersion,
+    type Problem, storageQuantity, SUPPORTED_RANGE, taggedImage,
 } from "./validate";
 import { DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION } from "../releases";
 
@@ -119,13 +119,13 @@ export const OPENHANDS_SETTINGS = {
     },
     proxyImage: {
         type: "string",
-        description: "Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox.",
+        description: "Image of the reverse proxy in the app's pod (1.x): one port for the UI and every sandbox. It must run nginx: the container runs nginx on the PATH with the component's nginx.conf, as uid 101 on a read-only root filesystem, writing only to /tmp (docs/security.md). Other proxies and the stack's own images are refused; a name without nginx is warned about.",
         default: "nginxinc/nginx-unprivileged:1.28.0-alpine",
         check: imageReference,
     },
     browserAccess: {
         type: "string",
-        description: "How the browser reaches the app, which fixes the sandbox URLs of a 1.x release: service (the LoadBalancer's port, the pinned nodePort, or the Route's HTTPS port) or portForward (kubectl port-forward to the same local port).",
+        description: "How the browser reaches the app, which fixes the sandbox URLs of a 1.x release: service (the LoadBalancer's port, the pinned nodePort, or the Route's HTTPS port) or portForward (kubectl port-forward to the same local port; the Service is then ClusterIP, with no load balancer and no node port).",
         default: BrowserAccess.Service,
         check: (key, value) => oneOf(key, value, valuesOf(BrowserAccess)),
     },
@@ -240,21 +240,21 @@ export const OPENHANDS_SETTINGS = {
     },
     llmModel: {
         type: "string",
-        description: "LLM model seeded into the app's settings.json on first start, e.g. anthropic/claude-sonnet-4-20250514; a file changed in the UI is never overwritten.",
+        description: "LLM model seeded into the app's settings.json on first start, e.g. anthropic/claude-sonnet-4-20250514; a file changed in the UI is never overwritten. Surrounding whitespace is trimmed; a line break inside is refused.",
         unsetMeans: "the UI asks",
-        check: nonBlank,
+        check: oneLine,
     },
     llmBaseUrl: {
         type: "string",
-        description: "LLM base URL seeded into settings.json (an OpenAI-compatible endpoint).",
-        check: url,
+        description: "LLM base URL seeded into settings.json (an OpenAI-compatible endpoint), stored normalised: trimmed, scheme and host in lower case, no default port, no trailing slash.",
+        check: llmBaseUrl,
     },
     llmApiKey: {
         type: "string",
-        description: "LLM API key seeded into settings.json; it travels only in a Kubernetes Secret, never in an environment.",
+        description: "LLM API key seeded into settings.json; it travels only in a Kubernetes Secret, never in an environment. Surrounding whitespace is trimmed; a line break inside is refused.",
         unsetMeans: "the UI asks",
         secret: true,
-        check: nonBlank,
+        check: oneLine,
     },
     protectData: {
         type: "boolean",
@@ -341,14 +341,14 @@ export const OPENHANDS_SETTINGS = {
     },
     routeHost: {
         type: "string",
-        description: "Host name of that Route.",
-        unsetMeans: "the router generates one",
+        description: "Host name of that Route; every dot-separated label at most 63 characters.",
+        unsetMeans: "the router generates <route name>-<namespace>.<router domain>, whose first label must fit 63 characters",
         platform: Platform.OpenShift,
-        check: dnsSubdomain,
+        check: hostName,
     },
     openshiftScc: {
         type: "string",
-        description: "OpenShift SCC granted to the app's ServiceAccount by a RoleBinding, e.g. privileged.",
+        description: "OpenShift SCC granted to the app's ServiceAccount by a RoleBinding. With dockerEngine dind it must admit a privileged container: privileged is the only default SCC that does (the others are refused; an SCC of your own is warned about).",
         platform: Platform.OpenShift,
         check: dnsSubdomain,
     },

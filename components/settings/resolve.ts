@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
 import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
+import { repositoryPath } from "../images";
 import type { GkeClusterArgs } from "../gke/args";
 import { DIND } from "../guide";
 import { cidrContains, deniedEgress, urlEndpoint } from "../cidr";
@@ -19,8 +20,8 @@ import {
 } from "./catalog";
 import type { OpenHandsSettings, ResolvedResources } from "./types";
 import {
-    claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, oneOf, parseCpu, parseStorageQuantity,
-    type Problem, show, throwIfProblems,
+    canonicalBytes, canonicalCpu, claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, normalizeBaseUrl, oneOf, parseCpu,
+    parseStorageQuantity, type Problem, show, throwIfProblems, trimmed,
 } from "./validate";
 
 /** Namespaces every cluster has: never created, so never deleted by `pulumi destroy`. */
@@ -108,7 +109,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     const warnings: string[] = [];
     const v = applyCatalog(args, platform, problems) as unknown as Omit<OpenHandsSettings,
         "profile" | "names" | "createNamespace" | "resources" | "serviceAccountName" | "createServiceAccount" |
-        "release" | "appImage" | "dockerEngine"> &
+        "release" | "appImage" | "dockerEngine" | "serviceType"> &
         { readonly resources: PodResources; readonly createNamespace: boolean };
     const choice = resolveRelease(args, platform);
     problems.push(...choice.problems);
@@ -125,9 +126,13 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         appRunAsUser: choice.appRunAsUser,
         sandboxStartupGraceSeconds: choice.sandboxStartupGraceSeconds,
         profile,
+        serviceType: choice.release.generation === Generation.V1 && v.browserAccess === BrowserAccess.PortForward
+            ? ServiceType.ClusterIP : profile.serviceType,
+        ...llmValues(v),
         names,
         // A namespace passed as another resource's output belongs to that resource.
         createNamespace: v.createNamespace && namespaceIsPlain && !BUILTIN_NAMESPACES.includes(v.namespace as string),
+        ...canonicalSizes(v),
         resources: {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),
@@ -146,7 +151,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     }
     const resourceShapeProblems = resourceProblems(args.resources);
     problems.push(...relationProblems(settings, args), ...resourceShapeProblems);
-    if (resourceShapeProblems.every((p) => p === undefined)) problems.push(...requestsWithinLimits(settings));
+    if (resourceShapeProblems.every((p) => p === undefined)) problems.push(...requestsWithinLimits(settings), ...memoryFloorProblems(settings));
     if (args.cluster !== undefined) {
         if (platform !== Platform.Gke) problems.push(onlyOnProblem("cluster", Platform.Gke, platform));
         problems.push(...resolveClusterArgs(args.cluster, (field) => argPath(`cluster.${field}`)).problems);
@@ -159,7 +164,8 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     }
     const openToAll = settings.loadBalancerSourceRanges.length === 0 ||
         settings.loadBalancerSourceRanges.some((range) => /\/0+$/.test(range.trim()));
-    if (profile.serviceType === ServiceType.LoadBalancer && openToAll) {
+    warnings.push(...sccWarnings(settings), ...proxyImageWarnings(settings));
+    if (settings.serviceType === ServiceType.LoadBalancer && openToAll) {
         warnings.push("the OpenHands UI will be reachable by anyone who can reach the load balancer, and whoever " +
             "reaches the UI runs code on the cluster: set loadBalancerSourceRanges to your own ranges");
     }
@@ -227,6 +233,8 @@ function unusedByOptions(settings: OpenHandsSettings, args: FlatArgs): string[] 
         [settings.release.generation === Generation.V0, "proxyImage", "0.x releases run no proxy"],
         [settings.release.generation === Generation.V0, "browserAccess", "0.x releases hand the browser no sandbox URLs"],
         [settings.appRunAsUser !== undefined, "sandboxUserId", "the app runs as a non-root user, without the entrypoint that reads it"],
+        [settings.serviceType === ServiceType.ClusterIP, "nodePort", "browserAccess is 'portForward', whose Service is ClusterIP: no node port"],
+        [settings.serviceType === ServiceType.ClusterIP, "loadBalancerSourceRanges", "browserAccess is 'portForward', whose Service is ClusterIP: no load balancer"],
     ];
     return unused.filter(([applies, field]) => applies && changedFromDefault(args, field, settings.profile.platform))
         .map(([, field, why]) => `${field} is set, but ${why}: ignored`);
@@ -251,6 +259,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `${DIND.containerName} container (see the verifyCommands output), or use dockerEngine 'hostSocket'`);
     }
     problems.push(...defaultAccountProblems(settings), ...nodeDockerProblems(settings), llmEndpointProblem(settings));
+    problems.push(routeHostProblem(settings), sccProblem(settings), proxyImageProblem(settings));
     if (settings.route && settings.browserAccess === BrowserAccess.PortForward && settings.release.generation === Generation.V1) {
         problems.push(`${argPath("route")}: a Route makes a public way in, but ${argPath("browserAccess")} 'portForward' hands the ` +
             "browser sandbox URLs on the port-forward's local port, which the Route does not serve; accepted: route false with " +
@@ -279,6 +288,100 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
     }
     return problems;
+}
+
+/** The LLM values as the app is handed them: trimmed, and the base URL normalised (now, or when known). */
+function llmValues(v: Pick<OpenHandsSettings, "llmModel" | "llmApiKey" | "llmBaseUrl">): Pick<OpenHandsSettings, "llmModel" | "llmApiKey" | "llmBaseUrl"> {
+    const map = (value: pulumi.Input<string> | undefined, fn: (text: string) => string): pulumi.Input<string> | undefined => {
+        if (value === undefined) return undefined;
+        return isDeferred(value) ? pulumi.output(value).apply(fn) : fn(value as string);
+    };
+    return { llmModel: map(v.llmModel, trimmed), llmApiKey: map(v.llmApiKey, trimmed), llmBaseUrl: map(v.llmBaseUrl, normalizeBaseUrl) };
+}
+
+/**
+ * What the proxy container asks of its image (see docs/security.md, "The proxy image"): an `nginx`
+ * on the PATH that runs `nginx -c /etc/openhands-proxy/nginx.conf -e stderr -g 'daemon off;'` as
+ * uid 101 with a read-only root filesystem, writing only under /tmp, listening on 8080.
+ */
+export const PROXY_IMAGE_NEEDS = "an image with nginx on its PATH, which the container runs as uid 101 on a read-only root " +
+    "filesystem with the nginx.conf the component mounts, writing only to /tmp, e.g. 'nginxinc/nginx-unprivileged:1.28.0-alpine' " +
+    "or the official 'nginx' image";
+
+/** Repositories whose name says nginx is in them. */
+const NGINX_REPOSITORY = /(^|[/._-])(nginx|openresty)([/._-]|$)/;
+/** Other proxies and servers, and the stack's own other images: none runs nginx. */
+const NOT_NGINX = /(^|\/)(haproxy|envoy|envoyproxy|traefik|caddy|httpd|apache2?|squid|varnish|openhands|agent-server|runtime|docker|dind|sandbox)$/;
+
+/** The repository of a plain `proxyImage`, when the proxy runs; undefined otherwise. */
+function proxyRepository(settings: OpenHandsSettings): string | undefined {
+    if (settings.release.generation !== Generation.V1 || typeof settings.proxyImage !== "string") return undefined;
+    return repositoryPath(settings.proxyImage);
+}
+
+/** A `proxyImage` that is clearly another program than nginx. */
+function proxyImageProblem(settings: OpenHandsSettings): Problem {
+    const repository = proxyRepository(settings);
+    if (repository === undefined || NGINX_REPOSITORY.test(repository) || !NOT_NGINX.test(repository)) return undefined;
+    return `${argPath("proxyImage")}: ${show(settings.proxyImage)} is not an nginx image, but the proxy container runs nginx ` +
+        `with the component's nginx.conf; accepted: ${PROXY_IMAGE_NEEDS}`;
+}
+
+/** A `proxyImage` whose name does not say nginx: it may be a mirror, or something else. */
+function proxyImageWarnings(settings: OpenHandsSettings): string[] {
+    const repository = proxyRepository(settings);
+    if (repository === undefined || NGINX_REPOSITORY.test(repository)) return [];
+    return [`proxyImage '${settings.proxyImage as string}' does not name nginx: the proxy container runs nginx -c ` +
+        `/etc/openhands-proxy/nginx.conf, so it must be ${PROXY_IMAGE_NEEDS}`];
+}
+
+/** The longest DNS label, which a Route's host is made of. */
+const DNS_LABEL_MAX = 63;
+
+/**
+ * Without `routeHost`, OpenShift's router names the Route `<route name>-<namespace>.<router domain>`;
+ * that first label must fit DNS's 63 characters, or the Route is admitted with no host at all.
+ */
+function routeHostProblem(settings: OpenHandsSettings): Problem {
+    if (!settings.route || settings.routeHost !== undefined || isDeferred(settings.namespace)) return undefined;
+    const label = `${settings.names.app}-${settings.namespace as string}`;
+    if (label.length <= DNS_LABEL_MAX) return undefined;
+    const room = DNS_LABEL_MAX - settings.names.app.length - 1;
+    return `${argPath("routeHost")}: missing, and the host the router would generate starts with the label '${label}' ` +
+        `(the Route '${settings.names.app}', '-', ${argPath("namespace")}), ${label.length} characters, over DNS's ` +
+        `${DNS_LABEL_MAX} per label; accepted: a ${argPath("routeHost")} of your own, or a namespace of at most ${room} characters`;
+}
+
+/**
+ * OpenShift's default SCCs, but `privileged`: none allows a privileged container
+ * (`allowPrivilegedContainer: false`), so none can admit the Docker daemon sidecar.
+ */
+export const SCCS_WITHOUT_PRIVILEGED: readonly string[] = [
+    "restricted-v2", "restricted", "nonroot-v2", "nonroot", "anyuid", "hostaccess", "hostmount-anyuid", "hostnetwork-v2",
+    "hostnetwork", "machine-api-termination-handler", "node-exporter",
+];
+
+/** Whether the stack's pod holds a privileged container (the Docker daemon sidecar). */
+function runsPrivileged(settings: OpenHandsSettings): boolean {
+    return settings.dockerEngine === DockerEngine.Dind;
+}
+
+/** An SCC that cannot admit the pod's privileged Docker daemon. */
+function sccProblem(settings: OpenHandsSettings): Problem {
+    const scc = settings.openshiftScc;
+    if (scc === undefined || settings.profile.platform !== Platform.OpenShift || !runsPrivileged(settings)) return undefined;
+    if (!SCCS_WITHOUT_PRIVILEGED.includes(scc)) return undefined;
+    return `${argPath("openshiftScc")}: '${scc}' cannot admit the pod: its Docker daemon (${argPath("dockerEngine")} 'dind') is a ` +
+        "privileged container, and of OpenShift's default SCCs only 'privileged' allows one (allowPrivilegedContainer); " +
+        "accepted: 'privileged', or an SCC of your own that allows privileged containers";
+}
+
+/** An SCC the component does not know: it must allow what the pod runs. */
+function sccWarnings(settings: OpenHandsSettings): string[] {
+    const scc = settings.openshiftScc;
+    if (scc === undefined || scc === "privileged" || settings.profile.platform !== Platform.OpenShift || !runsPrivileged(settings)) return [];
+    return [`openshiftScc '${scc}' is not one of OpenShift's default SCCs: it must allow privileged containers ` +
+        "(allowPrivilegedContainer: true), or OpenShift refuses the pod's Docker daemon sidecar"];
 }
 
 /**
@@ -408,13 +511,79 @@ function requestsWithinLimits(settings: OpenHandsSettings): Problem[] {
     return problems;
 }
 
+/**
+ * The least memory each container needs to start, below which its limit has it killed at start or at
+ * its first real work (an OOM kill, a restart loop):
+ * - app: the OpenHands server (Python, FastAPI, LiteLLM and the SDK imported at start) takes about
+ *   400 MiB before the first request;
+ * - dind: dockerd and containerd take about 150 MiB idle, and every sandbox container runs inside the
+ *   same limit, so below 512Mi not even a small sandbox starts beside the daemon;
+ * - proxy: nginx with one worker needs a few MiB, plus its buffers;
+ * - sandbox: the guide's SSH sandbox, sshd and a shell.
+ */
+export const MEMORY_FLOORS = { app: "512Mi", dind: "512Mi", proxy: "16Mi", sandbox: "32Mi" } as const;
+
+/** Why each container needs its floor, for the message. */
+const FLOOR_REASONS: Record<keyof typeof MEMORY_FLOORS, string> = {
+    app: "the OpenHands server alone takes about 400 MiB once started",
+    dind: "the Docker daemon takes about 150 MiB, and every sandbox runs inside the same limit",
+    proxy: "nginx and its request buffers",
+    sandbox: "sshd and a shell",
+};
+
+/** Memory limits too small for a container that runs to start. */
+function memoryFloorProblems(settings: OpenHandsSettings): Problem[] {
+    const runs: Record<keyof typeof MEMORY_FLOORS, boolean> = {
+        app: true,
+        dind: settings.dockerEngine === DockerEngine.Dind,
+        proxy: settings.release.generation === Generation.V1,
+        sandbox: settings.sandboxSidecar,
+    };
+    const problems: Problem[] = [];
+    for (const container of Object.keys(MEMORY_FLOORS) as Array<keyof typeof MEMORY_FLOORS>) {
+        const limit = parseStorageQuantity(settings.resources[container].memoryLimit);
+        const floor = MEMORY_FLOORS[container];
+        if (!runs[container] || limit === undefined || limit >= (parseStorageQuantity(floor) ?? 0)) continue;
+        problems.push(`${argPath(`resources.${container}`)}: memoryLimit '${settings.resources[container].memoryLimit}' is below ` +
+            `${floor}, too little for the ${container} container to start (${FLOOR_REASONS[container]}); accepted: a memoryLimit ` +
+            `of at least ${floor}`);
+    }
+    return problems;
+}
+
 /** The containers whose resources can be set, and their fields. */
 const RESOURCE_CONTAINERS = Object.keys(OPENHANDS_SETTINGS.resources.default) as Array<keyof PodResources>;
 const RESOURCE_FIELDS = Object.keys(OPENHANDS_SETTINGS.resources.default.app) as Array<keyof ContainerResources>;
 
-/** A container's requests and limits: the catalog's, with the user's fields on top. */
+/** A container's requests and limits: the catalog's, with the user's fields on top, each as the API server writes it. */
 function mergeResources(container: keyof PodResources, given: PodResources | undefined): ResolvedResources {
-    return { ...OPENHANDS_SETTINGS.resources.default[container], ...given?.[container] };
+    const merged: ResolvedResources = { ...OPENHANDS_SETTINGS.resources.default[container], ...given?.[container] };
+    const canonical = (field: keyof ResolvedResources): string => {
+        const value = merged[field];
+        if (typeof value !== "string") return value;
+        return (field.startsWith("cpu") ? canonicalCpu(value) : canonicalBytes(value)) ?? value;
+    };
+    return {
+        cpuRequest: canonical("cpuRequest"), memoryRequest: canonical("memoryRequest"),
+        cpuLimit: canonical("cpuLimit"), memoryLimit: canonical("memoryLimit"),
+    };
+}
+
+/** The storage sizes that are set. */
+const SIZE_SETTINGS = ["workspaceSize", "workspaceClaimSize", "stateSize", "dindStorageSize", "persistentWorkspaceSize"] as const;
+
+/**
+ * The storage sizes as the API server writes them back (`1024Mi` -> `1Gi`), so the objects the
+ * stack sends are the ones it reads back, and a preview after `up` shows no change. A value that
+ * is not a quantity is left as it is: its check has refused it.
+ */
+function canonicalSizes(values: Partial<Record<(typeof SIZE_SETTINGS)[number], string>>): Record<string, string> {
+    const sizes: Record<string, string> = {};
+    for (const field of SIZE_SETTINGS) {
+        const value = values[field];
+        if (typeof value === "string") sizes[field] = canonicalBytes(value) ?? value;
+    }
+    return sizes;
 }
 
 /** Checks a {@link PodResources}: known containers and fields, quantities. */

@@ -95,6 +95,12 @@ export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "create
     readonly dockerEngine: DockerEngine;
     /** The platform's fixed choices. */
     readonly profile: PlatformProfile;
+    /**
+     * Type of the Service in front of the app: the profile's, except `ClusterIP` when the browser
+     * comes in through `kubectl port-forward` (a 1.x release with `browserAccess: portForward`),
+     * which needs no port on the nodes and no load balancer.
+     */
+    readonly serviceType: ServiceType;
     /** Names of the Kubernetes objects. */
     readonly names: KubernetesNames;
     /** Whether the component creates the namespace (never a built-in one, nor one passed as an output). */

@@ -1,7 +1,7 @@
 import { posix } from "path";
 import { RunError } from "@pulumi/pulumi";
 import { hostBits, parseCidr } from "../cidr";
-import { parseCpu, parseStorageQuantity } from "../quantities";
+import { canonicalBytes, canonicalCpu, parseCpu, parseStorageQuantity } from "../quantities";
 import {
     BROKEN_RELEASES, formatVersion, parseVersion, RELEASES, splitRepositoryAndTag, SUPPORTED, unsupportedBecause,
 } from "../releases";
@@ -12,7 +12,7 @@ export const SUPPORTED_RANGE = `${SUPPORTED.oldest.major}.${SUPPORTED.oldest.min
     BROKEN_RELEASES.map((b) => ` except ${formatVersion(b.from)}-${formatVersion(b.to)}`).join("") +
     `; pinned images for ${RELEASES.map((r) => r.version).join(", ")}`;
 
-export { parseCpu, parseStorageQuantity } from "../quantities";
+export { canonicalBytes, canonicalCpu, parseCpu, parseStorageQuantity } from "../quantities";
 
 /**
  * Pure validators for OpenHands settings. Each returns `undefined` when the
@@ -59,28 +59,58 @@ export function dnsSubdomain(key: string, value: string): Problem {
 /** The smallest volume or memory size that makes sense here. */
 const MIN_BYTES = 2 ** 20;
 
-/** A storage quantity of whole bytes, at least 1Mi: digits with an optional Ki..Ei or k..E suffix. */
+/**
+ * The bounds of a quantity, chosen so that a value past them is a slip of the unit (`Ti` for
+ * `Gi`, cores for millicores) rather than a plan, and so that every accepted value is written
+ * by the API server with a suffix, never in exponent form (which it uses past `E`):
+ * - storage: 64Ti, the largest volume Compute Engine makes (a Persistent Disk or Hyperdisk,
+ *   as `diskSizeGb`'s own 65536 GB), and more than a node directory or an emptyDir may take;
+ * - memory: 1Ti per container, more than any general-purpose node type has (GKE's e2 family
+ *   stops at 128 GB, n2 at 864 GB);
+ * - CPU: 512 cores per container, above the largest machine types (c3d-standard-360); `4000`
+ *   meant as `4000m` is refused.
+ */
+export const QUANTITY_BOUNDS = {
+    storage: { bytes: 64 * 2 ** 40, text: "64Ti" },
+    memory: { bytes: 2 ** 40, text: "1Ti" },
+    cpu: { cores: 512, text: "512" },
+} as const;
+
+/** A quantity of whole bytes within `[1Mi, max]`, or the problem with it. */
+function wholeBytes(key: string, value: string, what: string, max: { readonly bytes: number; readonly text: string }, example: string): Problem {
+    const accepted = `accepted: a positive number of whole bytes, at least 1Mi and at most ${max.text}, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P ` +
+        `or E, e.g. '${example}'`;
+    const text = typeof value === "string" ? value : String(value);
+    const canonical = canonicalBytes(text);
+    const bytes = parseStorageQuantity(text);
+    if (canonical === undefined || bytes === undefined) {
+        return `${key}: ${show(value)} is not a ${what} quantity (a positive number of whole bytes, no exponent); ${accepted}`;
+    }
+    if (bytes < MIN_BYTES) return `${key}: ${show(value)} is below 1Mi; ${accepted}`;
+    if (bytes > max.bytes) return `${key}: ${show(value)} is more than ${max.text}, surely not what was meant; ${accepted}`;
+    return undefined;
+}
+
+/** A storage quantity of whole bytes, from 1Mi to 64Ti: digits with an optional Ki..Ei or k..E suffix. */
 export function storageQuantity(key: string, value: string): Problem {
-    const bytes = parseStorageQuantity(value);
-    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
-    return `${key}: ${show(value)} is not a storage quantity; accepted: a positive number of whole bytes, ` +
-        `at least 1Mi, with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E, e.g. '2Gi'`;
+    return wholeBytes(key, value, "storage", QUANTITY_BOUNDS.storage, "2Gi");
 }
 
-
-/** A CPU quantity such as `250m`, `0.5` or `2`, at least 1m. */
+/** A CPU quantity such as `250m`, `0.5` or `2`, from 1m to 512 cores, in whole millicores. */
 export function cpuQuantity(key: string, value: string): Problem {
+    const accepted = `accepted: from 1m to ${QUANTITY_BOUNDS.cpu.text} cores, as cores such as '2' or '0.5', or millicores such as '250m'`;
     const cores = parseCpu(value);
-    if (cores !== undefined && cores >= 0.001) return undefined;
-    return `${key}: ${show(value)} is not a CPU quantity; accepted: cores such as '2' or '0.5', or millicores such as '250m'`;
+    if (cores === undefined || canonicalCpu(value) === undefined) {
+        return `${key}: ${show(value)} is not a CPU quantity (whole millicores, no exponent); ${accepted}`;
+    }
+    if (cores < 0.001) return `${key}: ${show(value)} is below 1m; ${accepted}`;
+    if (cores > QUANTITY_BOUNDS.cpu.cores) return `${key}: ${show(value)} is more than ${QUANTITY_BOUNDS.cpu.text} cores, surely not what was meant; ${accepted}`;
+    return undefined;
 }
 
-/** A memory quantity such as `512Mi` or `4Gi`, at least 1Mi (no milli-bytes). */
+/** A memory quantity such as `512Mi` or `4Gi`, from 1Mi to 1Ti (no milli-bytes). */
 export function memoryQuantity(key: string, value: string): Problem {
-    const bytes = parseStorageQuantity(value);
-    if (bytes !== undefined && bytes >= MIN_BYTES && Number.isInteger(bytes)) return undefined;
-    return `${key}: ${show(value)} is not a memory quantity; accepted: whole bytes, at least 1Mi, with a suffix ` +
-        "such as '512Mi' or '4Gi'";
+    return wholeBytes(key, value, "memory", QUANTITY_BOUNDS.memory, "512Mi");
 }
 
 /**
@@ -115,6 +145,62 @@ export function url(key: string, value: string): Problem {
         // fall through to the message
     }
     return `${key}: ${show(value)} is not an http(s) URL; accepted: e.g. 'https://llm.example.com/v1'`;
+}
+
+/**
+ * A host name as an OpenShift Route takes it: a DNS-1123 subdomain of at most 253 characters whose
+ * every label (the parts between dots) has at most 63, as DNS allows and the router checks.
+ */
+export function hostName(key: string, value: string): Problem {
+    const subdomain = dnsSubdomain(key, value);
+    if (subdomain !== undefined) return subdomain;
+    const long = value.split(".").find((label) => label.length > 63);
+    if (long === undefined) return undefined;
+    return `${key}: ${show(value)} has the label '${long}' of ${long.length} characters, over DNS's 63 per label, which the ` +
+        "router refuses; accepted: a host name whose every dot-separated label has 1-63 characters, e.g. 'openhands.apps.example.com'";
+}
+
+/** Whitespace and control characters (a line break, a tab, a zero-width space) that have no place inside one-line text. */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * One line of text such as an LLM model name or key: surrounding whitespace is trimmed later
+ * (see {@link trimmed}); a line break or other control character inside is refused. The value
+ * is never repeated: it may be a key.
+ */
+export function oneLine(key: string, value: string): Problem {
+    const blank = nonBlank(key, value);
+    if (blank !== undefined) return blank;
+    if (!CONTROL.test(value.trim())) return undefined;
+    return `${key}: the value has a line break or another control character inside it (surrounding whitespace alone is ` +
+        "trimmed); accepted: one line, as the provider gives it";
+}
+
+/** An LLM base URL: one line, and an http(s) URL once trimmed. */
+export function llmBaseUrl(key: string, value: string): Problem {
+    return oneLine(key, value) ?? url(key, value.trim());
+}
+
+/** A value with its surrounding whitespace (spaces, tabs, line breaks) removed. */
+export function trimmed(value: string): string {
+    return value.trim();
+}
+
+/**
+ * An http(s) base URL in the form the app is handed: trimmed, its scheme and host in lower case,
+ * a default port dropped (the WHATWG URL parser's own normalisation), and no trailing slash, so
+ * a client that appends `/chat/completions` never makes `//`. A value that is not a URL is
+ * returned trimmed (its check refuses it).
+ */
+export function normalizeBaseUrl(value: string): string {
+    const text = value.trim();
+    let parsed: URL;
+    try {
+        parsed = new URL(text);
+    } catch {
+        return text;
+    }
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}${parsed.search}${parsed.hash}`;
 }
 
 /** An absolute path without `..` segments, as a hostPath or mount path must be. */

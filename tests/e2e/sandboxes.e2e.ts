@@ -21,6 +21,7 @@ import { type Logger } from "../../adapter/log";
 import { RuntimeApi } from "../../adapter/runtime-api";
 import { ENV_KEYS, SESSION_ID_ANNOTATION, buildSandbox, sandboxLabels, sandboxName } from "../../adapter/sandbox-objects";
 import { type AdapterServer, startServer } from "../../adapter/server";
+import { parseStartRequest } from "../../adapter/start-request";
 import { type E2eEnvironment, agentSandboxLog, setUp, startAgentSandbox, tearDown } from "../../scripts/e2e/cluster-environment";
 import { appStartBody, call } from "../adapter/app-client";
 import { getJson, kubectl, phase } from "./helpers";
@@ -203,10 +204,7 @@ describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", fu
     it("keeps every field of the Sandbox the adapter wrote (nothing pruned by the CRD's schema)", () => {
         const config = readConfig({ ADAPTER_API_KEY: API_KEY, ADAPTER_NAMESPACE: NS, ADAPTER_PUBLIC_BASE_URL: "http://127.0.0.1:3000",
             ADAPTER_APP_INTERNAL_URL: "http://127.0.0.1:3000", ADAPTER_SANDBOX_STORAGE_SIZE: "1Gi" });
-        const body = appBody(SESSION);
-        const request = { image: body.image as string, command: body.command as string[], workingDir: body.working_dir as string,
-            environment: body.environment as Record<string, string>, sessionId: SESSION, resourceFactor: 1, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 };
-        const written = buildSandbox({ namespace: NS, name, request, sizing: config.sandbox });
+        const written = buildSandbox({ namespace: NS, name, request: parseStartRequest(appBody(SESSION)), sizing: config.sandbox });
         assert.deepStrictEqual(missingFrom(written.spec, sandbox().spec, "spec"), []);
         assert.deepStrictEqual(missingFrom(written.metadata, sandbox().metadata, "metadata"), []);
     });

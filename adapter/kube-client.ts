@@ -145,9 +145,13 @@ export class KubeClient {
         return this.request<T>("PATCH", path + query, body, "application/apply-patch+yaml");
     }
 
-    /** DELETE an object; its dependents are collected in the background by the garbage collector. */
-    async delete(path: string): Promise<void> {
-        await this.request<unknown>("DELETE", path, { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" }, "application/json");
+    /**
+     * DELETE an object. With `Background` (the default) it goes at once and the garbage
+     * collector removes its dependents afterwards; with `Foreground` it stays, marked as being
+     * deleted, until the collector has removed every dependent that blocks its deletion.
+     */
+    async delete(path: string, propagationPolicy: "Background" | "Foreground" = "Background"): Promise<void> {
+        await this.request<unknown>("DELETE", path, { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy }, "application/json");
     }
 
     /** One request; resolves with the parsed JSON answer, rejects with a KubeApiError. */

@@ -390,21 +390,29 @@ export class RuntimeApi {
         });
     }
 
-    /** POST /stop: deletes the Sandbox (the garbage collector takes its pod, Service, claim and Secret) and the Secret at once. */
+    /**
+     * POST /stop: deletes the Sandbox in the foreground and its Secret at once. The garbage
+     * collector takes the pod, Service and claim; the Sandbox stays, `stopped`, until they are
+     * gone. Deleted in the background, the Sandbox went at once and a /start of the same
+     * session made a new one while the old pod, Service and claim were still there: agent-sandbox
+     * v1.0.3 refuses to use objects another Sandbox owns (`... is owned by Sandbox/<name> (UID:
+     * ...), not by sandbox "<name>"`, controllers/sandbox_controller.go), so the new sandbox
+     * reported `error` until the collector caught up (about 10 s in the e2e).
+     */
     async stop(body: unknown): Promise<Runtime> {
         return this.serial(async () => {
             const sandbox = await this.target(body);
             const name = sandbox.metadata.name ?? "";
-            await this.deleteQuietly(this.sandboxPath(name));
+            await this.deleteQuietly(this.sandboxPath(name), "Foreground");
             await this.deleteQuietly(this.secretPath(secretName(name)));
             this.logger.log("info", "sandbox stopped", { name });
             return { ...this.runtimeOf(sandbox, undefined, undefined), session_api_key: null, status: RuntimeStatus.stopped };
         });
     }
 
-    private async deleteQuietly(path: string): Promise<void> {
+    private async deleteQuietly(path: string, propagationPolicy?: "Background" | "Foreground"): Promise<void> {
         try {
-            await this.kube.delete(path);
+            await this.kube.delete(path, propagationPolicy);
         } catch (err) {
             if (!isNotFound(err)) throw err;
         }

@@ -4,7 +4,8 @@
  * `cluster.sh` (or, with OPENHANDS_E2E_EXISTING_CLUSTER=1, the cluster of the caller's
  * KUBECONFIG), and an environment whose PATH starts with the toolchain of `toolchain.sh`
  * (the Go-built `pulumi`, language host, Kubernetes provider and `kubectl`), with a file
- * backend and PULUMI_HOME in a temporary directory and no plugin downloads.
+ * backend and PULUMI_HOME in a temporary directory and no plugin downloads. On request
+ * (startAgentSandbox), agent-sandbox's CRDs and controller as well.
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -89,6 +90,33 @@ export function setUp(): E2eEnvironment {
     const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
     console.log(`      [e2e] pulumi CLI ${version.stdout?.trim()}; kubeconfig ${env.KUBECONFIG}`);
     return { env, bin, ownsCluster: !existing, tmp };
+}
+
+/**
+ * Starts kubernetes-sigs/agent-sandbox on the local control plane (`cluster.sh agent-sandbox`):
+ * its CRDs applied server-side, its controller's ClusterRole bound to an identity of its own,
+ * and the controller built by toolchain.sh running out of cluster (leader election and metrics
+ * off, probes on 127.0.0.1). Only suites that need it call this. Against an existing cluster
+ * (OPENHANDS_E2E_EXISTING_CLUSTER=1) nothing is started: the Sandbox CRD must be installed
+ * there already, with a controller, or this throws.
+ */
+export function startAgentSandbox(e2e: E2eEnvironment): void {
+    if (!e2e.ownsCluster) {
+        const crd = spawnSync("kubectl", ["get", "crd", "sandboxes.agents.x-k8s.io"], { env: e2e.env, encoding: "utf8" });
+        if (crd.status !== 0) throw new Error(`the existing cluster has no agent-sandbox (crd/sandboxes.agents.x-k8s.io): ${crd.stderr.trim()}`);
+        return;
+    }
+    const started = Date.now();
+    execFileSync("bash", [CLUSTER_SH, "agent-sandbox"], {
+        env: { ...process.env, OPENHANDS_E2E_DIR: path.join(e2e.tmp, "cluster") }, stdio: ["ignore", "inherit", "inherit"],
+    });
+    console.log(`      [e2e] agent-sandbox controller up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The agent-sandbox controller's log on the local control plane (empty when there is none). */
+export function agentSandboxLog(e2e: E2eEnvironment): string {
+    const file = path.join(e2e.tmp, "cluster", "agent-sandbox-controller.log");
+    return e2e.ownsCluster && fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
 }
 
 /** Stops what setUp started and removes its files (and any e2e stack files left in the work tree). */

@@ -3,7 +3,8 @@
 # etcd, kube-apiserver (RBAC, PodSecurity), kube-controller-manager (all default
 # controllers, so PV/PVC binding, Deployments and EndpointSlices work), kube-scheduler,
 # kwok simulating one Ready node whose pods become Running/Ready, and a load-balancer
-# stand-in that gives LoadBalancer Services the ingress IP 127.0.0.1.
+# stand-in that gives LoadBalancer Services the ingress IP 127.0.0.1. On request (the
+# `agent-sandbox` command), kubernetes-sigs/agent-sandbox's controller too, out of cluster.
 #
 # Every component listens on 127.0.0.1 only. Nothing here dials any other address:
 #   - the fake node's InternalIP is 127.0.0.2 (loopback);
@@ -16,8 +17,14 @@
 # Tests must not use port-forward, exec, logs or the API server's proxy subresources, and
 # must not install admission webhooks or aggregated APIs (the API server would dial them).
 #
-# Usage: cluster.sh up|down|env|status
+# Usage: cluster.sh up|down|env|status|agent-sandbox
 #   up      build/reuse the toolchain, start everything, wait for /readyz and a Ready node
+#   agent-sandbox
+#           on a running cluster: apply agent-sandbox's CRDs (server-side) and its
+#           controller's ClusterRole (both copied by toolchain.sh from the module the
+#           controller is built from), bind that role to a client certificate of its own,
+#           and start the controller with leader election and metrics off and its health
+#           probes on 127.0.0.1; waits for its /readyz. Only suites that need it pay for it.
 #   down    stop the processes from this cluster's pid files and delete its directory
 #   env     print `export ...` lines: KUBECONFIG, PATH with the toolchain first,
 #           OPENHANDS_E2E_DIR/BIN, and PULUMI_SKIP_UPDATE_CHECK /
@@ -28,7 +35,7 @@
 #   OPENHANDS_E2E_DIR        cluster directory (default: ${TMPDIR:-/tmp}/openhands-e2e-cluster);
 #                            holds certs, kubeconfigs, etcd data, <component>.log and
 #                            <component>.pid
-#   OPENHANDS_E2E_PORT_BASE  first of 7 consecutive loopback ports used (default 28400)
+#   OPENHANDS_E2E_PORT_BASE  first of 8 consecutive loopback ports used (default 28400)
 #   OPENHANDS_E2E_CACHE      toolchain cache (see toolchain.sh)
 #   OPENHANDS_E2E_BIN        use the binaries in this directory instead of toolchain.sh's
 #   OPENHANDS_E2E_UP_TIMEOUT seconds to wait for readiness (default 180)
@@ -46,6 +53,7 @@ KCM_PORT=$((PORT_BASE + 3))
 SCHEDULER_PORT=$((PORT_BASE + 4))
 KWOK_PORT=$((PORT_BASE + 5))
 KWOK_NODE_PORT=$((PORT_BASE + 6)) # only advertised in node status; nothing listens on it
+AGENT_SANDBOX_PROBE_PORT=$((PORT_BASE + 7)) # the controller's /healthz and /readyz (agent-sandbox only)
 
 NODE_NAME="e2e-node-0"
 NODE_IP="127.0.0.2"
@@ -55,6 +63,8 @@ LB_INGRESS_IP="127.0.0.1"
 
 # Start order; `down` stops them in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok e2e-lb-stand-in)
+# Started only on request, after `up`; `down` stops them first.
+OPTIONAL_COMPONENTS=(agent-sandbox-controller)
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -111,11 +121,14 @@ stop_component() {
 }
 
 cmd_down() {
-  local i
+  local i c
   if [[ ! -d "$DIR" ]]; then
     log "nothing to stop ($DIR does not exist)"
     return 0
   fi
+  for c in "${OPTIONAL_COMPONENTS[@]}"; do
+    stop_component "$c"
+  done
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     stop_component "${COMPONENTS[$i]}"
   done
@@ -387,6 +400,55 @@ EOF
   cmd_env
 }
 
+# The agent-sandbox controller, out of cluster, with an identity of its own bound to the
+# ClusterRole its module ships (k8s/rbac.generated.yaml), so the e2e shows that role suffices.
+cmd_agent_sandbox() {
+  local manifests
+  [[ -d "$DIR" && -f "$DIR/kubeconfig" ]] || die "no cluster in $DIR (run '$0 up' first)"
+  BIN=$(bin_dir) || die "the toolchain is incomplete (run toolchain.sh)"
+  manifests="$BIN/../agent-sandbox"
+  [[ -x "$BIN/agent-sandbox-controller" && -f "$manifests/crds/agents.x-k8s.io_sandboxes.yaml" ]] ||
+    die "agent-sandbox-controller or its CRDs are missing next to $BIN (run toolchain.sh)"
+  pid_alive agent-sandbox-controller && die "agent-sandbox-controller is already running in $DIR"
+  port_in_use "$AGENT_SANDBOX_PROBE_PORT" &&
+    die "127.0.0.1:$AGENT_SANDBOX_PROBE_PORT is in use (set OPENHANDS_E2E_PORT_BASE to another range)"
+  kctl get --raw /readyz >/dev/null 2>&1 || die "the API server in $DIR is not ready"
+
+  # The Sandbox CRD is about 200 KB: too large for client-side apply's last-applied annotation.
+  kctl apply --server-side --field-manager=openhands-e2e -f "$manifests/crds/" >/dev/null
+  kctl wait --for=condition=Established --timeout="${UP_TIMEOUT}s" crd/sandboxes.agents.x-k8s.io >/dev/null ||
+    die "CRD sandboxes.agents.x-k8s.io was not Established within ${UP_TIMEOUT}s"
+  kctl apply --server-side --field-manager=openhands-e2e -f "$manifests/rbac.generated.yaml" >/dev/null
+  kctl apply --server-side --field-manager=openhands-e2e -f - >/dev/null <<EOF
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: agent-sandbox-controller
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: agent-sandbox-controller
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: agent-sandbox-controller
+EOF
+  [[ -f "$DIR/pki/agent-sandbox-controller.crt" ]] || client_cert agent-sandbox-controller agent-sandbox-controller
+  chmod 600 "$DIR"/pki/*.key
+  kubeconfig "$DIR/agent-sandbox-controller.kubeconfig" agent-sandbox-controller
+
+  # Only the Sandbox controller (no --extensions: no claims, templates or warm pools).
+  start agent-sandbox-controller agent-sandbox-controller \
+    --kubeconfig "$DIR/agent-sandbox-controller.kubeconfig" \
+    --leader-elect=false \
+    --metrics-bind-address 0 \
+    --health-probe-bind-address "127.0.0.1:$AGENT_SANDBOX_PROBE_PORT"
+  COMPONENTS=(agent-sandbox-controller) # what wait_for watches for an early exit
+  wait_for "agent-sandbox-controller /readyz" \
+    curl -fsS --max-time 2 "http://127.0.0.1:$AGENT_SANDBOX_PROBE_PORT/readyz"
+  log "agent-sandbox-controller running (log: $DIR/agent-sandbox-controller.log)"
+}
+
 cmd_env() {
   local bin
   bin=$(bin_dir) || true
@@ -414,6 +476,15 @@ cmd_status() {
       rc=1
     fi
   done
+  for c in "${OPTIONAL_COMPONENTS[@]}"; do
+    [[ -f "$DIR/$c.pid" ]] || continue
+    if pid_alive "$c"; then
+      printf '%-24s running (pid %s)\n' "$c" "$(<"$DIR/$c.pid")"
+    else
+      printf '%-24s NOT running\n' "$c"
+      rc=1
+    fi
+  done
   BIN=$(bin_dir) || true
   if kctl get --raw /readyz >/dev/null 2>&1; then
     echo "kube-apiserver /readyz: ok (https://127.0.0.1:$APISERVER_PORT)"
@@ -433,8 +504,9 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     down) cmd_down ;;
     env) cmd_env ;;
     status) cmd_status ;;
+    agent-sandbox) cmd_agent_sandbox ;;
     *)
-      echo "usage: $0 up|down|env|status" >&2
+      echo "usage: $0 up|down|env|status|agent-sandbox" >&2
       exit 2
       ;;
   esac

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the e2e toolchain from Go modules: the Pulumi CLI, a Node.js language host, the
 # Kubernetes resource provider plugin, etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, kwok and a load-balancer stand-in, and Pulumi's YAML language host.
+# kube-scheduler, kubectl, kwok and a load-balancer stand-in, Pulumi's YAML language host, and
+# kubernetes-sigs/agent-sandbox's controller (with its CRDs and ClusterRole copied from the same
+# module into <key>/agent-sandbox/, next to bin/: tests apply them, the repository holds no copy).
 #
 # Binaries go to a cache outside the work tree:
 #   ${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}/<key>/bin
@@ -37,6 +39,7 @@ BINARIES=(
   pulumi-language-nodejs
   pulumi-resource-kubernetes
   pulumi-language-yaml
+  agent-sandbox-controller
 )
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
@@ -54,6 +57,7 @@ module_of() {
     pulumi | pulumi-language-nodejs) echo pulumi ;;
     pulumi-resource-kubernetes) echo pulumi-resource-kubernetes ;;
     pulumi-language-yaml) echo pulumi-language-yaml ;;
+    agent-sandbox-controller) echo agent-sandbox ;;
     *) die "unknown binary $1" ;;
   esac
 }
@@ -77,12 +81,16 @@ CACHE_ROOT="${OPENHANDS_E2E_CACHE:-$HOME/.cache/openhands-e2e}"
 KEY=$(hash_inputs .)
 OBJ_DIR="$CACHE_ROOT/objects"
 BIN_DIR="$CACHE_ROOT/$KEY/bin"
+# agent-sandbox's manifests from the module the controller is built from: crds/*.yaml and
+# rbac.generated.yaml (the controller's ClusterRole).
+AGENT_SANDBOX_DIR="$CACHE_ROOT/$KEY/agent-sandbox"
 
 all_present() {
   local b
   for b in "${BINARIES[@]}"; do
     [[ -x "$BIN_DIR/$b" ]] || return 1
   done
+  [[ -f "$AGENT_SANDBOX_DIR/crds/agents.x-k8s.io_sandboxes.yaml" && -f "$AGENT_SANDBOX_DIR/rbac.generated.yaml" ]]
 }
 
 case "${1:-}" in
@@ -112,6 +120,11 @@ check_pin pulumi/go.mod github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
 check_pin pulumi-resource-kubernetes/go.mod github.com/pulumi/pulumi-kubernetes/provider/v4 \
   "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
 check_pin pulumi-language-yaml/go.mod github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION"
+# agent-sandbox's version lives only in its wrapper's go.mod: adding it to versions.env would
+# change every binary's object hash and relink the whole toolchain for one new binary.
+AGENT_SANDBOX_VERSION=$(awk '$1 == "require" && $2 == "sigs.k8s.io/agent-sandbox" { print $3 }' "$GO_DIR/agent-sandbox/go.mod")
+[[ "$AGENT_SANDBOX_VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  die "agent-sandbox/go.mod must require sigs.k8s.io/agent-sandbox at a release version on a 'require' line"
 
 mkdir -p "$BIN_DIR" "$OBJ_DIR"
 # Record what this directory holds, for humans.
@@ -137,6 +150,7 @@ PULUMI_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PU
 PROVIDER_LDFLAGS="-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_PLUGIN_VERSION"
 KWOK_LDFLAGS="-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}"
 YAML_LDFLAGS="-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION#v}"
+AGENT_SANDBOX_LDFLAGS="-X sigs.k8s.io/agent-sandbox/internal/version.gitVersion=$AGENT_SANDBOX_VERSION"
 
 # go_build <name> <module dir> <package> <extra ldflags>
 go_build() {
@@ -177,6 +191,9 @@ build_one() {
     e2e-kwok-stages) go_build e2e-kwok-stages "$GO_DIR/kwok" ./cmd/e2e-kwok-stages "" ;;
     pulumi-resource-kubernetes) build_provider ;;
     pulumi-language-yaml) go_build pulumi-language-yaml "$GO_DIR/pulumi-language-yaml" . "$YAML_LDFLAGS" ;;
+    agent-sandbox-controller)
+      go_build agent-sandbox-controller "$GO_DIR/agent-sandbox" \
+        sigs.k8s.io/agent-sandbox/cmd/agent-sandbox-controller "$AGENT_SANDBOX_LDFLAGS" ;;
     *) die "no build recipe for $1" ;;
   esac
 }
@@ -212,5 +229,26 @@ for b in "${BINARIES[@]}"; do
   built=$((built + 1))
   log "$b: built in $((SECONDS - start))s"
 done
+# agent-sandbox's CRDs and the controller's ClusterRole, copied (read-only in the module cache)
+# from exactly the module version go.sum pins.
+copy_agent_sandbox_manifests() {
+  local moddir
+  [[ -f "$AGENT_SANDBOX_DIR/crds/agents.x-k8s.io_sandboxes.yaml" && -f "$AGENT_SANDBOX_DIR/rbac.generated.yaml" ]] &&
+    return 0
+  (cd "$GO_DIR/agent-sandbox" && go mod download sigs.k8s.io/agent-sandbox) ||
+    die "downloading sigs.k8s.io/agent-sandbox $AGENT_SANDBOX_VERSION failed"
+  moddir=$(cd "$GO_DIR/agent-sandbox" && go list -m -f '{{.Dir}}' sigs.k8s.io/agent-sandbox)
+  [[ -n "$moddir" && -d "$moddir/k8s/crds" && -f "$moddir/k8s/rbac.generated.yaml" ]] ||
+    die "k8s/crds or k8s/rbac.generated.yaml not found in the agent-sandbox module ($moddir)"
+  rm -rf "$AGENT_SANDBOX_DIR.tmp.$$" && mkdir -p "$AGENT_SANDBOX_DIR.tmp.$$/crds"
+  cp "$moddir"/k8s/crds/*.yaml "$AGENT_SANDBOX_DIR.tmp.$$/crds/"
+  cp "$moddir/k8s/rbac.generated.yaml" "$AGENT_SANDBOX_DIR.tmp.$$/"
+  echo "$AGENT_SANDBOX_VERSION" >"$AGENT_SANDBOX_DIR.tmp.$$/VERSION"
+  chmod -R u+w "$AGENT_SANDBOX_DIR.tmp.$$"
+  rm -rf "$AGENT_SANDBOX_DIR" && mv "$AGENT_SANDBOX_DIR.tmp.$$" "$AGENT_SANDBOX_DIR"
+  log "agent-sandbox manifests ($AGENT_SANDBOX_VERSION): $AGENT_SANDBOX_DIR"
+}
+copy_agent_sandbox_manifests
+
 log "done: $built built, $reused reused, $((${#BINARIES[@]} - built - reused)) cached, $((SECONDS - total_start))s total"
 echo "TOOLCHAIN_BIN=$BIN_DIR"

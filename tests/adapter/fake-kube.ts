@@ -9,7 +9,9 @@
  *    `service: true`, all owned by it; a Suspended one loses its pod and keeps its claims;
  *    the Ready condition follows (reasons as in api/v1beta1/sandbox_types.go, v1.0.3);
  *  - the garbage collector: deleting an object deletes, at once, everything whose owner
- *    reference names its uid.
+ *    reference names its uid. With `holdForeground`, a foreground deletion instead marks the
+ *    object (deletionTimestamp, finalizer `foregroundDeletion`) and keeps it and its
+ *    dependents until finishDeletions(): the window in which a real collector is still at work.
  * Server-side apply is approximated as create-or-merge with a single field manager.
  */
 import * as http from "http";
@@ -23,6 +25,8 @@ export interface SeenRequest {
     method: string;
     path: string;
     contentType: string | undefined;
+    /** The parsed JSON body, when there was one. */
+    body?: unknown;
 }
 
 /** An error the fake will answer to the next matching request. */
@@ -71,6 +75,8 @@ export class FakeKube {
     readonly seen: SeenRequest[] = [];
     /** Failures still to be answered. */
     readonly failures: Failure[] = [];
+    /** Whether foreground deletions wait for finishDeletions() (see the header). */
+    holdForeground = false;
     private server: http.Server | undefined;
     private uid = 0;
     private version = 0;
@@ -106,6 +112,17 @@ export class FakeKube {
     names(resource: string, namespace: string): string[] {
         const prefix = `${resource}/${namespace}/`;
         return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    }
+
+    /** The garbage collector finishes: every object marked for foreground deletion goes, with its dependents. */
+    finishDeletions(): void {
+        for (const [key, obj] of [...this.objects]) {
+            if (obj.metadata.deletionTimestamp) {
+                const [r, ns, n] = key.split("/");
+                this.remove(r, ns, n);
+            }
+        }
+        this.reconcile();
     }
 
     /** The pod of a sandbox becomes Running and Ready with an IP (what a kubelet would do). */
@@ -161,6 +178,8 @@ export class FakeKube {
     reconcile(): void {
         for (const key of [...this.objects.keys()].filter((k) => k.startsWith("sandboxes/"))) {
             const sandbox = this.objects.get(key)!;
+            // The controller leaves a Sandbox that is being deleted to the garbage collector.
+            if (sandbox.metadata.deletionTimestamp) continue;
             const ns = sandbox.metadata.namespace;
             const name = sandbox.metadata.name;
             for (const t of sandbox.spec.volumeClaimTemplates ?? []) {
@@ -225,7 +244,8 @@ export class FakeKube {
         req.on("end", () => {
             const url = new URL(req.url ?? "/", "http://fake");
             const method = req.method ?? "GET";
-            this.seen.push({ method, path: url.pathname, contentType: req.headers["content-type"] });
+            const seen: SeenRequest = { method, path: url.pathname, contentType: req.headers["content-type"] };
+            this.seen.push(seen);
             const reply = (code: number, body: Obj): void => {
                 const text = JSON.stringify(body);
                 res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
@@ -244,6 +264,7 @@ export class FakeKube {
             try {
                 const text = Buffer.concat(chunks).toString("utf8");
                 body = text ? JSON.parse(text) : undefined;
+                seen.body = body;
             } catch {
                 return reply(400, status(400, "BadRequest", "invalid JSON"));
             }
@@ -285,6 +306,12 @@ export class FakeKube {
             }
             if (method === "DELETE" && name) {
                 if (!existing) return notFound();
+                if (this.holdForeground && body?.propagationPolicy === "Foreground") {
+                    existing.metadata.deletionTimestamp ??= new Date(0).toISOString();
+                    existing.metadata.finalizers = ["foregroundDeletion"];
+                    this.put(resource, ns, existing);
+                    return reply(200, existing);
+                }
                 this.remove(resource, ns, name);
                 this.reconcile();
                 return reply(200, { kind: "Status", apiVersion: "v1", status: "Success" });

@@ -368,6 +368,32 @@ describe("adapter: the runtime API as the app calls it", function () {
             assert.strictEqual((await app("POST", "/stop", { runtime_id: runtime.runtime_id })).status, 404);
         });
 
+        it("deletes the Sandbox in the foreground: it stays `stopped` while the collector works, and a start meanwhile is a 409", async () => {
+            // agent-sandbox's controller refuses a pod, Service or claim owned by an earlier Sandbox
+            // of the same name, so a new Sandbox made while they remain reported `error` (seen in
+            // tests/e2e/sandboxes.e2e.ts against the real controller and garbage collector).
+            fake.holdForeground = true;
+            const runtime = (await start(HEX_ID)).json;
+            const name = sandboxName(HEX_ID);
+            assert.strictEqual((await app("POST", "/stop", { runtime_id: runtime.runtime_id })).status, 200);
+            const deletes = fake.seen.filter((r) => r.method === "DELETE");
+            assert.deepStrictEqual(deletes.map((r) => [r.path.split("/").slice(-2).join("/"), (r.body as any)?.propagationPolicy]),
+                [[`sandboxes/${name}`, "Foreground"], [`secrets/${name}-env`, "Background"]]);
+            assert.deepStrictEqual(fake.names("secrets", NS), [], "the environment goes at once");
+            assert.deepStrictEqual(fake.names("pods", NS), [name], "the old pod is still being collected");
+            const during = await app("GET", `/sessions/${HEX_ID}`);
+            assert.deepStrictEqual([during.status, during.json.status, during.json.session_api_key], [200, "stopped", null]);
+            assert.deepStrictEqual((await app("GET", "/list")).json.runtimes, []);
+            const again = await start(HEX_ID);
+            assert.strictEqual(again.status, 409);
+            assert.match(again.json.message, /being stopped/);
+            fake.finishDeletions();
+            assert.strictEqual((await app("GET", `/sessions/${HEX_ID}`)).status, 404);
+            const fresh = await start(HEX_ID);
+            assert.strictEqual(fresh.status, 200);
+            assert.strictEqual(fresh.json.status, "starting");
+        });
+
         it("stops a paused sandbox too, its claim with it", async () => {
             const runtime = (await start(HEX_ID)).json;
             await app("POST", "/pause", { runtime_id: runtime.runtime_id });

@@ -73,7 +73,7 @@ export function providerName(packageName: string): string {
  */
 export function inferSchema(dir: string = PLUGIN_DIR, env: NodeJS.ProcessEnv = process.env): PackageSpec {
     const out = execFileSync("pulumi", ["package", "get-schema", dir], {
-        cwd: ROOT, encoding: "utf8", env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, maxBuffer: 64 * 1024 * 1024,
+        cwd: dir, encoding: "utf8", env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(out) as PackageSpec;
 }

@@ -67,7 +67,7 @@ export interface StackConfig {
 
 /**
  * Reads the whole stack configuration. Problems of type (a word where a number
- * belongs, a plain-text secret, an unknown key) are reported together, before
+ * belongs, an unknown key) are reported together, before
  * any resource is registered.
  */
 export function readStackConfig(): StackConfig {

@@ -129,7 +129,8 @@ describe("e2e: gke profile (createCluster false) on a real API server", function
         const podUids = () => (getJson(e2e, ["-n", "default", "pods", "-l", "app=openhands-app-2024"]).items as any[])
             .filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.uid as string);
         const before = podUids();
-        await stack.setConfig("openhands:resources", { value: JSON.stringify({ app: { memoryLimit: "5Gi" } }) });
+        // The key is an object in Pulumi.yaml: set one field by path, as `pulumi config set --path` does.
+        await stack.setConfig("openhands:resources.app.memoryLimit", { value: "5Gi" }, true);
         await phase("up with a pod-replacing change", () => stack.up());
         const after = podUids();
         console.log(`      [e2e] pods before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);

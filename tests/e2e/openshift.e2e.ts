@@ -211,7 +211,8 @@ describe("e2e: openshift stack on a real API server", function () {
     it("replaces the Pod on a config change and it comes back to the same PVs and claims, bound, on the data's node", async () => {
         const before = { uids: dataUids(), pod: getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]).metadata.uid };
         // A Pod's resources cannot change in place: Pulumi replaces it.
-        await stack.setConfig("openhands:resources", { value: JSON.stringify({ app: { memoryLimit: "5Gi" } }) });
+        // The key is an object in Pulumi.yaml: set one field by path, as `pulumi config set --path` does.
+        await stack.setConfig("openhands:resources.app.memoryLimit", { value: "5Gi" }, true);
         await phase("up with a pod-replacing change", () => stack.up());
         const pod = getJson(e2e, ["-n", "openhands", "pod", "openhands-app-2024"]);
         assert.notStrictEqual(pod.metadata.uid, before.pod, "a new Pod");

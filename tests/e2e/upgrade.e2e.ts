@@ -16,6 +16,8 @@ const CONFIG = {
     "openhands:platform": { value: "openshift" },
     "openhands:guideNames": { value: "true" },
     "openhands:nodePort": { value: "30497" },
+    // The hostPath data's node: the local control plane's one kwok node.
+    "openhands:nodeName": { value: "e2e-node-0" },
     "openhands:llmModel": { value: "anthropic/claude-sonnet-4-20250514" },
 };
 

@@ -149,6 +149,6 @@ describe("e2e: the component from a Pulumi YAML program", function () {
         const shape = schemaShape(served);
         console.log(`      [e2e] schema from the tarball: ${Object.keys(served.resources).join(", ")}; ` +
             `OpenHands ${shape[`${OPENHANDS_TYPE} inputs`].length} inputs, ${shape[`${OPENHANDS_TYPE} outputs`].length} outputs`);
-        assert.deepStrictEqual(shape, schemaShape(inferSchema(PLUGIN_DIR)));
+        assert.deepStrictEqual(shape, schemaShape(inferSchema(PLUGIN_DIR, e2e.env)));
     });
 });

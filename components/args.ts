@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, WorkloadKind } from "./enums";
+import type {
+    AgentSandboxInstall, BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, SandboxMode, WorkloadKind,
+} from "./enums";
 import type { GkeClusterArgs } from "./gke/args";
 
 /** CPU and memory of one container; each value is a Kubernetes quantity. */
@@ -24,6 +26,10 @@ export interface PodResources {
     readonly dind?: ContainerResources;
     /** The reverse proxy (1.x releases). */
     readonly proxy?: ContainerResources;
+    /** The runtime API adapter (`sandboxes: pods`). */
+    readonly adapter?: ContainerResources;
+    /** Each sandbox pod's agent-server (`sandboxes: pods`), at the app's resource factor 1. */
+    readonly agentServer?: ContainerResources;
 }
 
 /**
@@ -82,10 +88,12 @@ export interface OpenHandsArgs {
     readonly agentServerImage?: pulumi.Input<string>;
     /**
      * Seconds a 1.x sandbox may take, from its container's start, to answer its /health before the app marks
-     * it failed (SANDBOX_STARTUP_GRACE_SECONDS, read from 1.4.0), 1 to 3600. The release's own 15 s is too
-     * short for a CPU-limited pod: the agent-server answers only once its VS Code server is up (it waits up
-     * to 30 s for it) and its tools are loaded, on the CPU the Docker daemon's limit leaves. Default: unset
-     * (120 on releases that read it (1.4.0 and later); nothing on the others).
+     * it failed, 1 to 3600: with sandboxes docker, SANDBOX_STARTUP_GRACE_SECONDS (read from 1.4.0); with
+     * sandboxes pods, OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT (the app's sandbox_startup_timeout, from
+     * the pod's creation, image pull included). The release's own 15 s is too short for a CPU-limited pod:
+     * the agent-server answers only once its VS Code server is up (it waits up to 30 s for it) and its tools
+     * are loaded, on the CPU the Docker daemon's limit leaves. Default: unset (120 on releases that read it
+     * (1.4.0 and later); nothing on the others; with sandboxes pods, 600).
      */
     readonly sandboxStartupGraceSeconds?: number;
     /**
@@ -144,9 +152,10 @@ export interface OpenHandsArgs {
      */
     readonly dindStorageSize?: string;
     /**
-     * Requests and limits per container (app, sandbox, dind, proxy), each with cpuRequest, memoryRequest,
-     * cpuLimit, memoryLimit; e.g. {"app": {"memoryLimit": "8Gi"}}. Omitted fields keep their defaults.
-     * Default: the catalog's requests and limits per container (see docs/configuration.md).
+     * Requests and limits per container (app, sandbox, dind, proxy; with sandboxes pods, adapter and
+     * agentServer, the latter per sandbox pod at the app's resource factor 1), each with cpuRequest,
+     * memoryRequest, cpuLimit, memoryLimit; e.g. {"app": {"memoryLimit": "8Gi"}}. Omitted fields keep their
+     * defaults. Default: the catalog's requests and limits per container (see docs/configuration.md).
      */
     readonly resources?: PodResources;
     /**
@@ -227,6 +236,68 @@ export interface OpenHandsArgs {
     readonly podSecurityLevel?: PodSecurityLevel;
     /** PodSecurity warn and audit levels of a namespace the component creates. Default: `restricted`. */
     readonly podSecurityWarnLevel?: PodSecurityLevel;
+    /**
+     * Where the sandboxes of a 1.x release run: docker (containers in a privileged Docker daemon in the app's
+     * pod, dockerEngine) or pods (one pod per sandbox, a kubernetes-sigs/agent-sandbox Sandbox made by the
+     * stack's runtime API adapter: no privileged container, no hostPath, no Docker socket; Pod Security
+     * restricted everywhere; docs/sandboxes.md). Default: `docker`.
+     */
+    readonly sandboxes?: SandboxMode;
+    /**
+     * With sandboxes pods, who provides agent-sandbox's CRDs and controller: install (the component, at
+     * v1.0.3, in namespace agent-sandbox-system; one per cluster) or existing (GKE's managed add-on or an
+     * installation the cluster already has; the component makes none of it). Default: `install`.
+     */
+    readonly agentSandbox?: AgentSandboxInstall;
+    /**
+     * With agentSandbox install, the files or https URLs of agent-sandbox's CRDs, applied server-side; a
+     * mirror or local copies of the pinned release's. Default:
+     * `["https://raw.githubusercontent.com/kubernetes-sigs/agent-sandbox/v1.0.3/k8s/crds/agents.x-k8s.io_sandboxes.yaml"]`.
+     */
+    readonly agentSandboxCrds?: string[];
+    /**
+     * With agentSandbox install, the image of agent-sandbox's controller, a pinned release. Default:
+     * `registry.k8s.io/agent-sandbox/agent-sandbox-controller:v1.0.3`.
+     */
+    readonly agentSandboxImage?: pulumi.Input<string>;
+    /**
+     * With sandboxes pods, a stock Node.js image (20 or later) that runs the runtime API adapter, whose
+     * compiled JavaScript the component ships in a ConfigMap: no image of the project's own to build or
+     * trust. Default: `node:24.11.1-alpine3.22`.
+     */
+    readonly adapterImage?: pulumi.Input<string>;
+    /**
+     * With sandboxes pods, the namespace of the sandbox pods, their volumes and Secrets, a DNS-1123 label
+     * other than the app's; created by the component, enforcing Pod Security restricted. Default: unset
+     * (<namespace>-sandboxes).
+     */
+    readonly sandboxNamespace?: string;
+    /**
+     * With sandboxes pods, how many sandboxes may be starting or running at once, 1 to 500 (the adapter
+     * refuses more, and a ResourceQuota caps the pods); the app's own limit is 10. Default: `10`.
+     */
+    readonly maxSandboxes?: number;
+    /**
+     * With sandboxes pods, how many workspace volumes (running and paused sandboxes) the sandbox namespace
+     * may hold, at least maxSandboxes; the ResourceQuota also caps their storage at this times
+     * sandboxStorageSize. Default: `30`.
+     */
+    readonly maxSandboxVolumes?: number;
+    /**
+     * With sandboxes pods, the size of each sandbox's workspace volume claim, a storage quantity. Default:
+     * `10Gi`.
+     */
+    readonly sandboxStorageSize?: string;
+    /**
+     * With sandboxes pods, the StorageClass of the sandboxes' workspace claims. Default: unset (the cluster's
+     * default StorageClass).
+     */
+    readonly sandboxStorageClass?: string;
+    /**
+     * With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; with a created
+     * cluster, set gkeGvisorNodePool). Default: unset (the node's default runtime).
+     */
+    readonly sandboxRuntimeClass?: string;
     /** Settings read on the `openshift` platform only. */
     readonly openshift?: OpenShiftOptions;
     /** Settings read on the `gke` platform only, among them the GKE cluster to create. */

@@ -43,6 +43,36 @@ export const DockerEngine = {
 /** One of {@link DockerEngine}'s values. */
 export type DockerEngine = (typeof DockerEngine)[keyof typeof DockerEngine];
 
+/**
+ * What the app's pod reports as its Docker engine when it has none: with `sandboxes: pods`
+ * the sandboxes are pods of their own and no Docker daemon runs anywhere in the stack.
+ * Not a value of the `dockerEngine` setting.
+ */
+export const NO_DOCKER_ENGINE = "none";
+
+/** Where the sandboxes of a 1.x release run. */
+export const SandboxMode = {
+    /** Docker containers started by the app, in a Docker daemon of the stack (see `dockerEngine`). */
+    Docker: "docker",
+    /**
+     * One pod per sandbox (a kubernetes-sigs/agent-sandbox `Sandbox`), started by the stack's
+     * runtime API adapter: no privileged container, no hostPath, no Docker socket.
+     */
+    Pods: "pods",
+} as const;
+/** One of {@link SandboxMode}'s values. */
+export type SandboxMode = (typeof SandboxMode)[keyof typeof SandboxMode];
+
+/** Who provides agent-sandbox (its CRDs and controller) in the pods mode. */
+export const AgentSandboxInstall = {
+    /** The component installs the CRDs and the controller at the pinned release. */
+    Install: "install",
+    /** An installation the cluster already has (GKE's managed add-on, or one of its own): the component makes none. */
+    Existing: "existing",
+} as const;
+/** One of {@link AgentSandboxInstall}'s values. */
+export type AgentSandboxInstall = (typeof AgentSandboxInstall)[keyof typeof AgentSandboxInstall];
+
 /** How much Kubernetes API access the app's ServiceAccount gets (the guide's four rules). */
 export const RbacScope = {
     /** The guide's ClusterRole and ClusterRoleBinding: the rules in every namespace. */

@@ -1,7 +1,8 @@
+import { randomBytes } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsArgs } from "./args";
-import { BrowserAccess, RbacScope, ServiceType, WorkloadKind } from "./enums";
+import { AgentSandboxInstall, BrowserAccess, RbacScope, ServiceType, WorkloadKind } from "./enums";
 import { Generation } from "./releases";
 import { APP_PORT, GKE } from "./guide";
 import { browserPort, browserUrlHint, PROXY_PORT, servicePort } from "./builders/access";
@@ -22,6 +23,16 @@ import type * as gkeCluster from "./gke/cluster";
 import type * as workloadIdentity from "./gke/workload-identity";
 import { preflight } from "./preflight";
 import type { OpenHandsSettings } from "./settings/types";
+import {
+    adapterApiKeySecretManifest, adapterCodeConfigMapManifest, adapterDeploymentManifest, adapterNetworkPolicyManifest,
+    adapterRoleBindingManifest, adapterRoleManifest, adapterServiceAccountManifest, adapterServiceManifest, isPods,
+} from "./sandboxes/adapter";
+import { adapterCode } from "./sandboxes/adapter-code";
+import {
+    agentSandboxClusterRoleBindingManifest, agentSandboxClusterRoleManifest, agentSandboxDeploymentManifest,
+    agentSandboxNamespaceManifest, agentSandboxServiceAccountManifest,
+} from "./sandboxes/agent-sandbox";
+import { sandboxNamespaceManifest, sandboxNetworkPolicyManifest, sandboxQuotaManifest } from "./sandboxes/sandbox-namespace";
 
 /** Type token of the component. */
 export const OPENHANDS_TYPE = "openhands:index:OpenHands";
@@ -138,7 +149,10 @@ export class OpenHands extends pulumi.ComponentResource {
                 inNamespace()));
         }
 
-        const workloadOpts = inNamespace(...storage, ...access, ...mounted);
+        // The pods mode: agent-sandbox, the sandbox namespace and the runtime API adapter, before the app that calls it.
+        const sandboxRuntime = isPods(settings) ? this.createSandboxRuntime(name, settings, base, inNamespace) : [];
+
+        const workloadOpts = inNamespace(...storage, ...access, ...mounted, ...sandboxRuntime);
         const workload = settings.workload === WorkloadKind.Deployment
             ? new k8s.apps.v1.Deployment(`${name}-app`, deploymentManifest(settings), workloadOpts)
             : new k8s.core.v1.Pod(`${name}-app`, podManifest(settings), workloadOpts);
@@ -204,6 +218,54 @@ export class OpenHands extends pulumi.ComponentResource {
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
         });
+    }
+
+    /**
+     * The pods mode's own objects: agent-sandbox (unless the cluster has it), the sandbox namespace
+     * with its quota and network policy, and the runtime API adapter with its key, identity, code,
+     * Deployment and Service. Returns what the app's pod needs to exist first.
+     */
+    private createSandboxRuntime(
+        name: string, settings: OpenHandsSettings, base: pulumi.CustomResourceOptions,
+        inNamespace: (...after: pulumi.Resource[]) => pulumi.CustomResourceOptions,
+    ): pulumi.Resource[] {
+        const agentSandbox = settings.agentSandbox === AgentSandboxInstall.Install ? this.installAgentSandbox(name, settings, base) : [];
+        const namespace = new k8s.core.v1.Namespace(`${name}-sandbox-namespace`, sandboxNamespaceManifest(settings), base);
+        const inSandboxNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions =>
+            ({ ...base, dependsOn: [namespace, ...after] });
+        new k8s.core.v1.ResourceQuota(`${name}-sandbox-quota`, sandboxQuotaManifest(settings), inSandboxNamespace(...agentSandbox));
+        if (settings.networkPolicy) {
+            new k8s.networking.v1.NetworkPolicy(`${name}-sandbox-network-policy`, sandboxNetworkPolicyManifest(settings), inSandboxNamespace());
+            new k8s.networking.v1.NetworkPolicy(`${name}-sandbox-api-network-policy`, adapterNetworkPolicyManifest(settings), inNamespace());
+        }
+        // A fresh key on the first deployment only: both pods read it from the Secret, so the program never needs it again
+        // (`pulumi up --replace` on the Secret rotates it).
+        const key = new k8s.core.v1.Secret(`${name}-sandbox-api-key`,
+            adapterApiKeySecretManifest(settings, pulumi.secret(randomBytes(32).toString("base64url"))),
+            { ...inNamespace(), ...SECRET_DATA, ignoreChanges: ["stringData"] });
+        const account = new k8s.core.v1.ServiceAccount(`${name}-sandbox-api`, adapterServiceAccountManifest(settings), inNamespace());
+        const role = new k8s.rbac.v1.Role(`${name}-sandbox-api`, adapterRoleManifest(settings), inSandboxNamespace());
+        const binding = new k8s.rbac.v1.RoleBinding(`${name}-sandbox-api`, adapterRoleBindingManifest(settings),
+            inSandboxNamespace(role, account));
+        const code = new k8s.core.v1.ConfigMap(`${name}-sandbox-api-code`, adapterCodeConfigMapManifest(settings, adapterCode()), inNamespace());
+        const adapter = new k8s.apps.v1.Deployment(`${name}-sandbox-api`, adapterDeploymentManifest(settings, code.metadata.name),
+            inNamespace(key, account, binding, code, ...agentSandbox));
+        const service = new k8s.core.v1.Service(`${name}-sandbox-api`, adapterServiceManifest(settings), inNamespace());
+        return [key, adapter, service];
+    }
+
+    /** agent-sandbox at the pinned release: its CRDs (server-side applied from their files), its controller and RBAC. */
+    private installAgentSandbox(name: string, settings: OpenHandsSettings, base: pulumi.CustomResourceOptions): pulumi.Resource[] {
+        const crds = new k8s.yaml.v2.ConfigGroup(`${name}-agent-sandbox-crds`, { files: [...settings.agentSandboxCrds] }, base);
+        const namespace = new k8s.core.v1.Namespace(`${name}-agent-sandbox-namespace`, agentSandboxNamespaceManifest(), base);
+        const inNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...base, dependsOn: [namespace, ...after] });
+        const account = new k8s.core.v1.ServiceAccount(`${name}-agent-sandbox-controller`, agentSandboxServiceAccountManifest(), inNamespace());
+        const role = new k8s.rbac.v1.ClusterRole(`${name}-agent-sandbox-controller`, agentSandboxClusterRoleManifest(), base);
+        const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-agent-sandbox-controller`, agentSandboxClusterRoleBindingManifest(),
+            { ...base, dependsOn: [role, account] });
+        const controller = new k8s.apps.v1.Deployment(`${name}-agent-sandbox-controller`,
+            agentSandboxDeploymentManifest(settings.agentSandboxImage, settings.profile.platform), inNamespace(crds, binding));
+        return [crds, controller];
     }
 
     /**

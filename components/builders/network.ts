@@ -83,7 +83,12 @@ export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.in
             ingress: [{
                 ports,
                 from: isRestrictedLoadBalancer(settings)
-                    ? settings.loadBalancerSourceRanges.map((cidr) => ({ ipBlock: { cidr } }))
+                    ? [
+                        ...settings.loadBalancerSourceRanges.map((cidr) => ({ ipBlock: { cidr } })),
+                        // The pods mode's sandboxes call the app back (webhooks) through its Service.
+                        ...(settings.sandboxNamespace !== undefined
+                            ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.sandboxNamespace } } }] : []),
+                    ]
                     : undefined,
             }],
             egress: egressRules(settings),
@@ -102,7 +107,15 @@ export function egressDeniedCidrs(settings: OpenHandsSettings): readonly string[
  * package registries, git hosts).
  */
 export function egressRules(settings: OpenHandsSettings): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
-    const denied = egressDeniedCidrs(settings);
+    const rules = internetEgress(egressDeniedCidrs(settings));
+    if (settings.gcpServiceAccount !== undefined) rules.push(...GKE_METADATA_SERVER_RULES);
+    const llm = llmEndpointToAllow(settings);
+    if (llm !== undefined) rules.push({ to: [{ ipBlock: { cidr: llm.cidr } }], ports: [{ protocol: "TCP", port: llm.port }] });
+    return rules;
+}
+
+/** Egress to DNS anywhere, and to every address outside `denied`. */
+export function internetEgress(denied: readonly string[]): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
     const blocks: k8s.types.input.networking.v1.NetworkPolicyPeer[] = [];
     for (const [whole, family] of [["0.0.0.0/0", denied.filter((c) => !c.includes(":"))], ["::/0", denied.filter((c) => c.includes(":"))]] as const) {
         // A family denied whole gets no block: `except` may not be the whole CIDR, which the API server refuses.
@@ -114,9 +127,6 @@ export function egressRules(settings: OpenHandsSettings): k8s.types.input.networ
         { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
         ...(blocks.length > 0 ? [{ to: blocks }] : []),
     ];
-    if (settings.gcpServiceAccount !== undefined) rules.push(...GKE_METADATA_SERVER_RULES);
-    const llm = llmEndpointToAllow(settings);
-    if (llm !== undefined) rules.push({ to: [{ ipBlock: { cidr: llm.cidr } }], ports: [{ protocol: "TCP", port: llm.port }] });
     return rules;
 }
 

@@ -11,6 +11,7 @@ import { browserPort, PROXY_PORT, proxyListenPorts } from "./access";
 import { mapInput, pullPolicy } from "./inputs";
 import { namespacedMeta } from "./metadata";
 import { EPHEMERAL_PORTS, nginxArgs, nginxConfig } from "./proxy";
+import { isPods, platformAssignsUid } from "../sandboxes/adapter";
 
 /** Name of the proxy container. */
 export const PROXY_CONTAINER = "proxy";
@@ -66,8 +67,8 @@ export function proxyContainer(
         livenessProbe: { tcpSocket: { port: PROXY_PORT }, periodSeconds: 20, failureThreshold: 3 },
         securityContext: {
             runAsNonRoot: true,
-            runAsUser: PROXY_USER,
-            runAsGroup: PROXY_USER,
+            // OpenShift's restricted-v2 SCC (the pods mode's) assigns a uid itself; the image runs as any uid of group 0.
+            ...(isPods(settings) && platformAssignsUid(settings) ? {} : { runAsUser: PROXY_USER, runAsGroup: PROXY_USER }),
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
             capabilities: { drop: ["ALL"] },

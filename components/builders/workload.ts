@@ -16,6 +16,8 @@ import { PROXY_TMP_SIZE, proxyContainer, proxyVolumes } from "./proxy-pod";
 import { SEED_MOUNT_PATH, seedScript, seedsSettings } from "./settings-seed";
 import { needsApiToken } from "./rbac";
 import { claimNameOf, storagePlan } from "./storage";
+import { isPods, remoteRuntimeEnv } from "../sandboxes/adapter";
+import { APP_IMAGE_USER } from "../settings/release";
 
 type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -46,6 +48,8 @@ export const HOST_IP_ENV = "HOST_IP";
 
 const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === DockerEngine.Dind;
 const isV1 = (settings: OpenHandsSettings) => settings.release.generation === Generation.V1;
+/** Whether the app runs as a non-root user: a uid of the user's or the release's, or one the platform assigns. */
+export const appRunsNonRoot = (settings: OpenHandsSettings) => settings.appRunAsUser !== undefined || isPods(settings);
 
 /**
  * Where the app reaches the ports its sandboxes publish on the Docker host.
@@ -67,7 +71,7 @@ export function runtimeUrlEnv(settings: OpenHandsSettings): EnvVar[] {
  * without any of these the pod is the guide's, and the app keeps state in its own layer.
  */
 export function mountsState(settings: OpenHandsSettings): boolean {
-    return settings.persistentState || settings.appRunAsUser !== undefined || seedsSettings(settings);
+    return settings.persistentState || appRunsNonRoot(settings) || seedsSettings(settings);
 }
 
 /** Where the app keeps its state: settings.json and conversations. */
@@ -122,6 +126,14 @@ export function v1Env(settings: OpenHandsSettings): EnvVar[] {
             { name: "AGENT_SERVER_IMAGE_TAG", value: mapInput(parts, (p) => p.tag) },
         );
     }
+    if (isPods(settings)) {
+        env.push(...remoteRuntimeEnv(settings));
+        if (settings.sandboxStartupGraceSeconds !== undefined) {
+            // Read by the app's conversation service (1.11.0: live_status_app_conversation_service.py).
+            env.push({ name: "OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT", value: String(settings.sandboxStartupGraceSeconds) });
+        }
+        return env;
+    }
     env.push(
         { name: "SANDBOX_CONTAINER_URL_PATTERN", value: mapInput(browserPort(settings), sandboxUrlPattern) },
         { name: "SANDBOX_VOLUMES", value: `${settings.profile.workspaceMountPath}:${SANDBOX_WORKSPACE}:rw` },
@@ -138,7 +150,7 @@ export function v1Env(settings: OpenHandsSettings): EnvVar[] {
  */
 export function appEnv(settings: OpenHandsSettings): EnvVar[] {
     const env = [...(isV1(settings) ? v1Env(settings) : v0Env(settings)), ...stateEnv(settings)];
-    if (settings.appRunAsUser !== undefined) env.push({ name: "NO_SETUP", value: "true" });
+    if (appRunsNonRoot(settings)) env.push({ name: "NO_SETUP", value: "true" });
     if (settings.googleCredentials !== undefined) {
         env.push({ name: "GOOGLE_APPLICATION_CREDENTIALS", value: GKE.credentialsMountPath });
     }
@@ -168,7 +180,7 @@ export function apiTokenVolume(): Volume {
 
 /** Where the app container mounts the workspace, the Docker socket, its state and the Google key. */
 export function appVolumeMounts(settings: OpenHandsSettings): VolumeMount[] {
-    const mounts: VolumeMount[] = [
+    const mounts: VolumeMount[] = isPods(settings) ? [] : [
         { name: VOLUME.workspace, mountPath: settings.profile.workspaceMountPath },
         isDind(settings)
             // The daemon's socket directory: the socket appears at /var/run/docker.sock, where the
@@ -263,6 +275,10 @@ export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" |
  * all (restricted).
  */
 export function appSecurityContext(settings: OpenHandsSettings): SecurityContext {
+    if (settings.appRunAsUser === undefined && isPods(settings)) {
+        // The platform picks the uid (OpenShift's restricted-v2 SCC); the pod's supplemental group opens /app.
+        return { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+    }
     if (settings.appRunAsUser !== undefined) {
         return {
             runAsNonRoot: true,
@@ -337,11 +353,13 @@ export function podVolumes(settings: OpenHandsSettings): Volume[] {
     const plan = storagePlan(settings);
     const fromClaim = (name: string, claimName: string): Volume => ({ name, persistentVolumeClaim: { claimName } });
     const workspaceClaim = claimNameOf(plan, "workspace");
-    const volumes: Volume[] = [
+    const volumes: Volume[] = isPods(settings) ? [] : [
         workspaceClaim ? fromClaim(VOLUME.workspace, workspaceClaim)
             : { name: VOLUME.workspace, emptyDir: { sizeLimit: workspaceScratch(settings) } },
     ];
-    if (isDind(settings)) {
+    if (isPods(settings)) {
+        // No Docker daemon and no socket: the sandboxes are pods of their own.
+    } else if (isDind(settings)) {
         volumes.push(
             { name: VOLUME.dockerRun, emptyDir: { sizeLimit: DOCKER_RUN_SIZE } },
             { name: VOLUME.dockerData, emptyDir: { sizeLimit: settings.dindStorageSize } },
@@ -386,13 +404,14 @@ export function prepareStateContainer(settings: OpenHandsSettings): Container {
     const mounts: VolumeMount[] = [{ name: VOLUME.state, mountPath: FILE_STORE_PATH }];
     if (seedsSettings(settings)) mounts.push({ name: VOLUME.seed, mountPath: SEED_MOUNT_PATH, readOnly: true });
     const asUser = settings.appRunAsUser !== undefined && !chown;
+    const platformUser = settings.appRunAsUser === undefined && isPods(settings);
     return {
         name: PREPARE_STATE_CONTAINER,
         image: settings.appImage,
         imagePullPolicy: pullPolicy(settings.appImage),
         command: ["/bin/sh", "-c", seedScript(seedsSettings(settings), chown ? settings.appRunAsUser : undefined)],
-        securityContext: asUser
-            ? { runAsNonRoot: true, runAsUser: settings.appRunAsUser, runAsGroup: settings.appRunAsUser,
+        securityContext: asUser || platformUser
+            ? { runAsNonRoot: true, ...(asUser ? { runAsUser: settings.appRunAsUser, runAsGroup: settings.appRunAsUser } : {}),
                 allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } }
             : { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: chown ? ["CHOWN", "FOWNER", "DAC_OVERRIDE"] : [] } },
         resources: resourceRequirements(PREPARE_STATE_RESOURCES, ephemeralStorage(settings).prepareState),
@@ -411,8 +430,11 @@ const PREPARE_STATE_RESOURCES: ResolvedResources = { cpuRequest: "10m", memoryRe
  */
 export function podSysctls(settings: OpenHandsSettings): pulumi.Input<k8s.types.input.core.v1.Sysctl[]> | undefined {
     if (!isV1(settings)) return undefined;
-    return mapInput(browserPort(settings), (port) => {
-        const sysctls: k8s.types.input.core.v1.Sysctl[] = [
+    const port = browserPort(settings);
+    if (isPods(settings) && typeof port === "number" && Math.min(...proxyListenPorts(port)) >= 1024) return undefined;
+    return mapInput(port, (port) => {
+        // Sandbox ports are published in the pod's ephemeral range only when the sandboxes are Docker containers in it.
+        const sysctls: k8s.types.input.core.v1.Sysctl[] = isPods(settings) ? [] : [
             { name: "net.ipv4.ip_local_port_range", value: `${EPHEMERAL_PORTS.min} ${EPHEMERAL_PORTS.max}` },
         ];
         const lowest = Math.min(...proxyListenPorts(port));
@@ -438,6 +460,8 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
         securityContext: {
             seccompProfile: { type: "RuntimeDefault" },
             ...(settings.appRunAsUser === undefined ? {} : { fsGroup: settings.appRunAsUser, fsGroupChangePolicy: "OnRootMismatch" }),
+            // A uid the platform assigns is in no group of the image: the app's group opens /app (mode 770).
+            ...(settings.appRunAsUser === undefined && isPods(settings) ? { runAsNonRoot: true, supplementalGroups: [APP_IMAGE_USER] } : {}),
             sysctls: podSysctls(settings),
         },
         // The app may call its own sandbox URLs by these names (it swaps localhost for them when it

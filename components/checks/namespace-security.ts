@@ -11,6 +11,7 @@ import { argKey, type Problem } from "../settings/validate";
 import { troubleshootingPodSpec } from "../builders/operations";
 import { storagePlan } from "../builders/storage";
 import { podSpec } from "../builders/workload";
+import { adapterPodSpec, isPods } from "../sandboxes/adapter";
 import { evaluatePodSecurity, isStricter, strictestPassingLevel, summarizeViolations } from "./pod-security";
 
 const PREFIX = "pod-security.kubernetes.io";
@@ -39,6 +40,8 @@ export function asNodeSeesIt(settings: OpenHandsSettings, spec: k8s.types.input.
 export function stackPodSpecs(settings: OpenHandsSettings): k8s.types.input.core.v1.PodSpec[] {
     const specs = [asNodeSeesIt(settings, podSpec(settings))];
     if (settings.troubleshooting) specs.push(troubleshootingPodSpec(settings));
+    // The adapter's pod shares the app's namespace (its code ConfigMap's name does not change the verdict).
+    if (isPods(settings)) specs.push(adapterPodSpec(settings, "adapter-code"));
     return specs;
 }
 

@@ -12,14 +12,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FlatArgs, SettingKey } from "../args";
 import type { GkeClusterArgs } from "../gke/args";
 import {
-    BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, valuesOf, WorkloadKind,
+    AgentSandboxInstall, BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, SandboxMode, valuesOf,
+    WorkloadKind,
 } from "../enums";
+import { agentSandboxCrdSourcesProblem, DEFAULT_AGENT_SANDBOX_CONTROLLER_IMAGE, DEFAULT_AGENT_SANDBOX_CRD_SOURCES } from "../sandboxes/agent-sandbox";
+import { DEFAULT_ADAPTER_IMAGE } from "../sandboxes/adapter";
 import {
     applicationNamespace, argKey, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
     gcpProjectId, hostDirectory, hostName, imageReference, integerInRange, jsonObject, llmBaseUrl, oneLine, oneOf, openhandsVersion,
     type Problem, storageQuantity, SUPPORTED_RANGE, taggedImage,
 } from "./validate";
 import { DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION } from "../releases";
+import { PODS_STARTUP_TIMEOUT_SECONDS } from "./release";
 
 /** How a setting is typed in `Pulumi.yaml`. */
 export type SettingType = "string" | "integer" | "boolean" | "object" | "array";
@@ -113,8 +117,8 @@ export const OPENHANDS_SETTINGS = {
     },
     sandboxStartupGraceSeconds: {
         type: "integer",
-        description: "Seconds a 1.x sandbox may take, from its container's start, to answer its /health before the app marks it failed (SANDBOX_STARTUP_GRACE_SECONDS, read from 1.4.0), 1 to 3600. The release's own 15 s is too short for a CPU-limited pod: the agent-server answers only once its VS Code server is up (it waits up to 30 s for it) and its tools are loaded, on the CPU the Docker daemon's limit leaves.",
-        unsetMeans: `${DEFAULT_STARTUP_GRACE_SECONDS} on releases that read it (1.4.0 and later); nothing on the others`,
+        description: "Seconds a 1.x sandbox may take, from its container's start, to answer its /health before the app marks it failed, 1 to 3600: with sandboxes docker, SANDBOX_STARTUP_GRACE_SECONDS (read from 1.4.0); with sandboxes pods, OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT (the app's sandbox_startup_timeout, from the pod's creation, image pull included). The release's own 15 s is too short for a CPU-limited pod: the agent-server answers only once its VS Code server is up (it waits up to 30 s for it) and its tools are loaded, on the CPU the Docker daemon's limit leaves.",
+        unsetMeans: `${DEFAULT_STARTUP_GRACE_SECONDS} on releases that read it (1.4.0 and later); nothing on the others; with sandboxes pods, ${PODS_STARTUP_TIMEOUT_SECONDS}`,
         check: (key, value) => integerInRange(key, value, 1, 3600),
     },
     proxyImage: {
@@ -219,12 +223,14 @@ export const OPENHANDS_SETTINGS = {
     },
     resources: {
         type: "object",
-        description: "Requests and limits per container (app, sandbox, dind, proxy), each with cpuRequest, memoryRequest, cpuLimit, memoryLimit; e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}. Omitted fields keep their defaults.",
+        description: "Requests and limits per container (app, sandbox, dind, proxy; with sandboxes pods, adapter and agentServer, the latter per sandbox pod at the app's resource factor 1), each with cpuRequest, memoryRequest, cpuLimit, memoryLimit; e.g. {\"app\": {\"memoryLimit\": \"8Gi\"}}. Omitted fields keep their defaults.",
         default: {
             app: { cpuRequest: "250m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
             sandbox: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
             dind: { cpuRequest: "250m", memoryRequest: "512Mi", cpuLimit: "2", memoryLimit: "8Gi" },
             proxy: { cpuRequest: "10m", memoryRequest: "32Mi", cpuLimit: "500m", memoryLimit: "128Mi" },
+            adapter: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
+            agentServer: { cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" },
         },
     },
     runtimeImage: {
@@ -332,6 +338,72 @@ export const OPENHANDS_SETTINGS = {
         description: "CIDRs the app's pod (and, with dind, every sandbox in it) may not connect to; DNS and everything else stay allowed.",
         unsetMeans: "the metadata server 169.254.169.254/32, plus with dind the private ranges 10/8, 172.16/12, 192.168/16, 100.64/10 and fc00::/7 (the API server, Services, other pods); with hostSocket the metadata server only",
         check: cidrList,
+    },
+    sandboxes: {
+        type: "string",
+        description: "Where the sandboxes of a 1.x release run: docker (containers in a privileged Docker daemon in the app's pod, dockerEngine) or pods (one pod per sandbox, a kubernetes-sigs/agent-sandbox Sandbox made by the stack's runtime API adapter: no privileged container, no hostPath, no Docker socket; Pod Security restricted everywhere; docs/sandboxes.md).",
+        default: SandboxMode.Docker,
+        check: (key, value) => oneOf(key, value, valuesOf(SandboxMode)),
+    },
+    agentSandbox: {
+        type: "string",
+        description: "With sandboxes pods, who provides agent-sandbox's CRDs and controller: install (the component, at v1.0.3, in namespace agent-sandbox-system; one per cluster) or existing (GKE's managed add-on or an installation the cluster already has; the component makes none of it).",
+        default: AgentSandboxInstall.Install,
+        check: (key, value) => oneOf(key, value, valuesOf(AgentSandboxInstall)),
+    },
+    agentSandboxCrds: {
+        type: "array",
+        description: "With agentSandbox install, the files or https URLs of agent-sandbox's CRDs, applied server-side; a mirror or local copies of the pinned release's.",
+        default: [...DEFAULT_AGENT_SANDBOX_CRD_SOURCES],
+        check: agentSandboxCrdSourcesProblem,
+    },
+    agentSandboxImage: {
+        type: "string",
+        description: "With agentSandbox install, the image of agent-sandbox's controller, a pinned release.",
+        default: DEFAULT_AGENT_SANDBOX_CONTROLLER_IMAGE,
+        check: imageReference,
+    },
+    adapterImage: {
+        type: "string",
+        description: "With sandboxes pods, a stock Node.js image (20 or later) that runs the runtime API adapter, whose compiled JavaScript the component ships in a ConfigMap: no image of the project's own to build or trust.",
+        default: DEFAULT_ADAPTER_IMAGE,
+        check: imageReference,
+    },
+    sandboxNamespace: {
+        type: "string",
+        description: "With sandboxes pods, the namespace of the sandbox pods, their volumes and Secrets, a DNS-1123 label other than the app's; created by the component, enforcing Pod Security restricted.",
+        unsetMeans: "<namespace>-sandboxes",
+        check: applicationNamespace,
+    },
+    maxSandboxes: {
+        type: "integer",
+        description: "With sandboxes pods, how many sandboxes may be starting or running at once, 1 to 500 (the adapter refuses more, and a ResourceQuota caps the pods); the app's own limit is 10.",
+        default: 10,
+        check: (key, value) => integerInRange(key, value, 1, 500),
+    },
+    maxSandboxVolumes: {
+        type: "integer",
+        description: "With sandboxes pods, how many workspace volumes (running and paused sandboxes) the sandbox namespace may hold, at least maxSandboxes; the ResourceQuota also caps their storage at this times sandboxStorageSize.",
+        default: 30,
+        check: (key, value) => integerInRange(key, value, 1, 5000),
+    },
+    sandboxStorageSize: {
+        type: "string",
+        description: "With sandboxes pods, the size of each sandbox's workspace volume claim, a storage quantity.",
+        default: "10Gi",
+        check: storageQuantity,
+    },
+    sandboxStorageClass: {
+        type: "string",
+        description: "With sandboxes pods, the StorageClass of the sandboxes' workspace claims.",
+        unsetMeans: "the cluster's default StorageClass",
+        check: dnsSubdomain,
+    },
+    sandboxRuntimeClass: {
+        type: "string",
+        description: "With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; with a created cluster, set gkeGvisorNodePool).",
+        unsetMeans: "the node's default runtime",
+        check: dnsSubdomain,
     },
     route: {
         type: "boolean",

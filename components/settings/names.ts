@@ -25,6 +25,9 @@ export function guideNames(platform: Platform): KubernetesNames {
         troubleshooting: TROUBLESHOOTING.name,
         networkPolicy: `${APP_NAME}-ingress`,
         proxyConfig: "openhands-proxy",
+        adapter: "openhands-sandbox-api",
+        adapterApiKey: "openhands-sandbox-api-key",
+        adapterCode: "openhands-sandbox-api-code",
     };
 }
 
@@ -53,5 +56,8 @@ export function derivedNames(name: string, namespace?: string): KubernetesNames 
         troubleshooting: `${name}-troubleshooting`,
         networkPolicy: `${name}-ingress`,
         proxyConfig: `${name}-proxy`,
+        adapter: `${name}-sandbox-api`,
+        adapterApiKey: `${name}-sandbox-api-key`,
+        adapterCode: `${name}-sandbox-api-code`,
     };
 }

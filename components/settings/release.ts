@@ -3,7 +3,7 @@
  * the Docker engine and the app's user. Pure.
  */
 import type { FlatArgs } from "../args";
-import { DockerEngine, Platform } from "../enums";
+import { DockerEngine, NO_DOCKER_ENGINE, Platform, SandboxMode } from "../enums";
 import * as pulumi from "@pulumi/pulumi";
 import {
     AGENT_CANVAS_REPOSITORY, agentServerImageRun, APP_REPOSITORIES, DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION, formatVersion, Generation,
@@ -26,8 +26,8 @@ export interface ReleaseChoice {
     readonly agentServerImage?: pulumi.Input<string>;
     /** 0.x: the runtime image, when set by the user or the release table. */
     readonly runtimeImage?: pulumi.Input<string>;
-    /** Where the Docker daemon comes from. */
-    readonly dockerEngine: DockerEngine;
+    /** Where the Docker daemon comes from; `none` with `sandboxes: pods`. */
+    readonly dockerEngine: DockerEngine | typeof NO_DOCKER_ENGINE;
     /** The app's non-root uid, when it runs as one. */
     readonly appRunAsUser?: number;
     /** SANDBOX_STARTUP_GRACE_SECONDS, when the release reads it: the user's, else the component's default. */
@@ -35,6 +35,19 @@ export interface ReleaseChoice {
     /** Problems with the combination. */
     readonly problems: Problem[];
 }
+
+/**
+ * The first release whose runtime API client the adapter was checked against
+ * (openhands/app_server/sandbox/remote_sandbox_service.py at 1.8.0 and 1.11.0, adapter/README.md).
+ */
+export const PODS_SINCE: Version = { major: 1, minor: 8, patch: 0 };
+
+/**
+ * How long a sandbox pod may take to start in the pods mode before the app gives up on it
+ * (`OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT`; the app's own default is 120 s). A node pulls
+ * the agent-server image, several GB, on a sandbox's first start there: that alone can pass 120 s.
+ */
+export const PODS_STARTUP_TIMEOUT_SECONDS = 600;
 
 /** {@link DEFAULT_VERSION}, parsed. */
 function defaultVersion(): Version {
@@ -158,7 +171,9 @@ export function resolveRelease(args: FlatArgs, platform: Platform): ReleaseChoic
 
     const v1 = generation === Generation.V1;
     const tablePair = image === undefined ? pinned?.sandboxImage : undefined;
-    const dockerEngine = args.dockerEngine ??
+    const pods = args.sandboxes === SandboxMode.Pods;
+    if (pods) problems.push(...podsProblems(release.version, version));
+    const dockerEngine = pods ? NO_DOCKER_ENGINE : args.dockerEngine ??
         (!v1 && platform === Platform.OpenShift ? DockerEngine.HostSocket : DockerEngine.Dind);
     if (v1 && dockerEngine === DockerEngine.HostSocket) {
         problems.push(`${argKey("dockerEngine")}: 'hostSocket' cannot run the sandboxes of ${release.version}: they call ` +
@@ -170,7 +185,7 @@ export function resolveRelease(args: FlatArgs, platform: Platform): ReleaseChoic
         problems.push(`${argKey("runtimeImage")}: ${release.version} starts no runtime image (SANDBOX_RUNTIME_CONTAINER_IMAGE ` +
             `is a 0.x setting); accepted: leave it unset and set ${argKey("agentServerImage")} for 1.x sandboxes`);
     }
-    if (args.sandboxStartupGraceSeconds !== undefined && !(v1 && readsStartupGrace(version))) {
+    if (args.sandboxStartupGraceSeconds !== undefined && !pods && !(v1 && readsStartupGrace(version))) {
         problems.push(`${argKey("sandboxStartupGraceSeconds")}: ${release.version} does not read SANDBOX_STARTUP_GRACE_SECONDS ` +
             `(${formatVersion(STARTUP_GRACE_SINCE)} and later 1.x releases do); accepted: leave it unset`);
     }
@@ -189,9 +204,24 @@ export function resolveRelease(args: FlatArgs, platform: Platform): ReleaseChoic
         agentServerImage: v1 ? agentServerImage ?? tablePair : undefined,
         runtimeImage: v1 ? undefined : args.runtimeImage ?? tablePair,
         dockerEngine,
-        appRunAsUser: args.appRunAsUser ?? (v1 && dockerEngine === DockerEngine.Dind ? APP_IMAGE_USER : undefined),
-        sandboxStartupGraceSeconds: v1 && readsStartupGrace(version)
-            ? args.sandboxStartupGraceSeconds ?? DEFAULT_STARTUP_GRACE_SECONDS : undefined,
+        appRunAsUser: args.appRunAsUser ?? (v1 && dockerEngine === DockerEngine.Dind ? APP_IMAGE_USER : undefined) ??
+            // OpenShift's restricted-v2 SCC gives the pod a uid of the namespace's range itself, and refuses any other.
+            (pods && platform !== Platform.OpenShift ? APP_IMAGE_USER : undefined),
+        sandboxStartupGraceSeconds: pods ? args.sandboxStartupGraceSeconds ?? PODS_STARTUP_TIMEOUT_SECONDS
+            : v1 && readsStartupGrace(version) ? args.sandboxStartupGraceSeconds ?? DEFAULT_STARTUP_GRACE_SECONDS : undefined,
         problems,
     };
+}
+
+/** What the pods mode cannot go with: a release before {@link PODS_SINCE}. */
+function podsProblems(shown: string, version: Version): Problem[] {
+    const problems: Problem[] = [];
+    const older = version.major < PODS_SINCE.major ||
+        (version.major === PODS_SINCE.major && version.minor < PODS_SINCE.minor);
+    if (older) {
+        problems.push(`${argKey("sandboxes")}: 'pods' needs the remote runtime API client of OpenHands ${formatVersion(PODS_SINCE)} ` +
+            `or later, and ${argKey("openhandsVersion")} is ${shown}; accepted: 'docker' for this release, or a release from ` +
+            `${formatVersion(PODS_SINCE)} on (e.g. ${DEFAULT_VERSION})`);
+    }
+    return problems;
 }

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs, OpenHandsArgs, PodResources } from "../args";
-import { BrowserAccess, DockerEngine, Platform, RbacScope, ServiceType, valuesOf, WorkloadKind } from "../enums";
+import { AgentSandboxInstall, BrowserAccess, DockerEngine, Platform, RbacScope, SandboxMode, ServiceType, valuesOf, WorkloadKind } from "../enums";
 import { Generation } from "../releases";
 import { repositoryPath } from "../images";
 import type { GkeClusterArgs } from "../gke/args";
@@ -18,7 +18,7 @@ import { PROFILES } from "../profiles";
 import {
     argPath, defaultFor, GKE_CLUSTER_SETTINGS, OPENHANDS_SETTINGS, type Setting, type SettingKey,
 } from "./catalog";
-import type { OpenHandsSettings, ResolvedResources } from "./types";
+import type { OpenHandsSettings, PlatformProfile, ResolvedResources } from "./types";
 import {
     canonicalBytes, canonicalCpu, claimFitsVolume, cpuQuantity, directoriesApart, isUnderTmp, InvalidSettingsError, memoryQuantity, normalizeBaseUrl, oneOf, parseCpu,
     parseStorageQuantity, type Problem, show, throwIfProblems, trimmed,
@@ -104,7 +104,8 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     const platformProblem = oneOf(argPath("platform"), String(args.platform), valuesOf(Platform));
     throwIfProblems([platformProblem]);
     const platform = args.platform;
-    const profile = PROFILES[platform];
+    const pods = args.sandboxes === SandboxMode.Pods;
+    const profile = pods ? podsProfile(PROFILES[platform]) : PROFILES[platform];
     const problems: Problem[] = [];
     const warnings: string[] = [];
     const v = applyCatalog(args, platform, problems) as unknown as Omit<OpenHandsSettings,
@@ -133,11 +134,18 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         // A namespace passed as another resource's output belongs to that resource.
         createNamespace: v.createNamespace && namespaceIsPlain && !BUILTIN_NAMESPACES.includes(v.namespace as string),
         ...canonicalSizes(v),
+        // Each sandbox pod has a workspace claim of its own; the app keeps none. Nor does the app call the
+        // Kubernetes API in the pods mode (the adapter does, with rights of its own): no rights unless asked for.
+        ...(pods ? { persistentWorkspace: false } : {}),
+        ...(pods && !changedFromDefault(args, "rbacScope", platform) ? { rbacScope: RbacScope.None } : {}),
+        sandboxNamespace: pods ? sandboxNamespaceOf(v.namespace, args.sandboxNamespace) : undefined,
         resources: {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),
             dind: mergeResources("dind", args.resources),
             proxy: mergeResources("proxy", args.resources),
+            adapter: mergeResources("adapter", args.resources),
+            agentServer: mergeResources("agentServer", args.resources),
         },
         serviceAccountName: v.serviceAccount ?? names.app,
         createServiceAccount: v.serviceAccount === undefined,
@@ -158,7 +166,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
     }
     throwIfProblems(problems);
 
-    warnings.push(...inapplicableSettings(args, platform), ...unusedByOptions(settings, args));
+    warnings.push(...inapplicableSettings(args, platform), ...unusedByOptions(settings, args), ...unusedBySandboxMode(settings, args));
     if (args.googleCredentials !== undefined && settings.googleCredentials === undefined) {
         warnings.push("googleCredentials is set, but only the gke platform mounts it: ignored");
     }
@@ -177,7 +185,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
                 "of files left unused for 10 days: set a directory of its own, e.g. '/var/lib/openhands-workspace'");
         }
     }
-    if (profile.workspaceVolume === "emptyDir" && !settings.persistentWorkspace) {
+    if (profile.workspaceVolume === "emptyDir" && !settings.persistentWorkspace && !pods) {
         warnings.push("persistentWorkspace is false: the workspace is an emptyDir, and every pod replacement (an upgrade, a " +
             "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
     }
@@ -185,6 +193,76 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         warnings.push("exposeSsh: the sandbox's root-login sshd is on the load balancer");
     }
     return { settings, warnings };
+}
+
+/**
+ * A platform's profile with `sandboxes: pods`: nothing of the app's pod on a node's disk. The state
+ * is a claim of the default StorageClass on every platform (a hostPath volume is what the pods mode
+ * exists to avoid), and the app mounts no workspace: each sandbox has its own.
+ */
+export function podsProfile(profile: PlatformProfile): PlatformProfile {
+    return { ...profile, workspaceVolume: "emptyDir", stateVolume: "dynamicClaim" };
+}
+
+/** The sandbox namespace: the user's, else `<namespace>-sandboxes` (undefined while the namespace is an output). */
+function sandboxNamespaceOf(namespace: pulumi.Input<string>, given: string | undefined): string | undefined {
+    if (given !== undefined) return given;
+    return isDeferred(namespace) ? undefined : `${namespace as string}-sandboxes`;
+}
+
+/** The longest namespace name (a DNS-1123 label). */
+const NAMESPACE_MAX = 63;
+
+/** The settings of the pods mode that relate to others. */
+function podsModeProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[] {
+    if (settings.sandboxes !== SandboxMode.Pods) return [];
+    const problems: Problem[] = [];
+    const sandboxNamespace = settings.sandboxNamespace;
+    if (sandboxNamespace === undefined) {
+        problems.push(`${argPath("sandboxNamespace")}: missing; ${argPath("namespace")} is another resource's output, so the ` +
+            "sandbox namespace cannot be derived from it; accepted: a namespace name of its own for the sandbox pods");
+    } else if (sandboxNamespace === settings.namespace) {
+        problems.push(`${argPath("sandboxNamespace")}: '${sandboxNamespace}' is the app's own namespace; the sandboxes need one of ` +
+            "their own, which enforces Pod Security restricted and admits traffic only from the adapter; accepted: another name");
+    } else if (args.sandboxNamespace === undefined && sandboxNamespace.length > NAMESPACE_MAX) {
+        problems.push(`${argPath("sandboxNamespace")}: missing, and the derived '${sandboxNamespace}' is over ${NAMESPACE_MAX} ` +
+            "characters; accepted: a namespace name of at most 63 characters");
+    } else if (BUILTIN_NAMESPACES.includes(sandboxNamespace) || sandboxNamespace.startsWith("openshift")) {
+        problems.push(`${argPath("sandboxNamespace")}: '${sandboxNamespace}' is a namespace of the cluster's own; accepted: a ` +
+            "namespace for the sandboxes alone, which the component creates");
+    }
+    for (const field of ["dockerEngine", "dindImage", "dindStorageSize", "troubleshooting", "sandboxSidecar", "openshiftScc"] as const) {
+        if (!changedFromDefault(args, field, settings.profile.platform)) continue;
+        problems.push(`${argPath(field)}: is set, but ${argPath("sandboxes")} is 'pods', where no Docker daemon and no privileged ` +
+            "container runs (each sandbox is a pod of its own, started through the runtime API adapter, under the platform's " +
+            "restricted policy); accepted: leave it unset, or 'docker' sandboxes");
+    }
+    if (settings.maxSandboxVolumes < settings.maxSandboxes) {
+        problems.push(`${argPath("maxSandboxVolumes")}: ${settings.maxSandboxVolumes} is below ${argPath("maxSandboxes")} ` +
+            `${settings.maxSandboxes}: every running sandbox holds a workspace volume, so the quota would stop sandboxes the ` +
+            `cap allows; accepted: at least ${settings.maxSandboxes}`);
+    }
+    if (settings.release.generation !== Generation.V1) {
+        problems.push(`${argPath("sandboxes")}: 'pods' needs a 1.x release, and ${settings.release.version} is 0.x; accepted: 'docker'`);
+    }
+    return problems;
+}
+
+/** Settings changed from their default that the sandbox mode makes pointless. */
+function unusedBySandboxMode(settings: OpenHandsSettings, args: FlatArgs): string[] {
+    const pods = settings.sandboxes === SandboxMode.Pods;
+    const podsOnly: SettingKey[] = ["agentSandbox", "agentSandboxCrds", "agentSandboxImage", "adapterImage", "sandboxNamespace",
+        "maxSandboxes", "maxSandboxVolumes", "sandboxStorageSize", "sandboxStorageClass", "sandboxRuntimeClass"];
+    const dockerOnly: SettingKey[] = ["persistentWorkspace", "persistentWorkspaceSize", "workspaceSize", "workspaceClaimSize",
+        "workspaceHostPath", "stateHostPath", "proxyImage", "sandboxUserId"];
+    const unused: Array<[SettingKey, string]> = pods
+        ? dockerOnly.map((field) => [field, "sandboxes is 'pods' (each sandbox has a workspace claim of its own, and the state a claim of the default StorageClass)"])
+        : podsOnly.map((field) => [field, "sandboxes is 'docker'"]);
+    if (pods && settings.agentSandbox === AgentSandboxInstall.Existing) {
+        unused.push(["agentSandboxCrds", "agentSandbox is 'existing'"], ["agentSandboxImage", "agentSandbox is 'existing'"]);
+    }
+    return unused.filter(([field]) => field !== "proxyImage" && changedFromDefault(args, field, settings.profile.platform))
+        .map(([field, why]) => `${field} is set, but ${why}: ignored`);
 }
 
 /** Settings that only one platform uses, and whose use elsewhere would be a mistake worth stopping for. */
@@ -282,7 +360,7 @@ function relationProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
             "one Docker socket; accepted: 0 or 1, or several only with dockerEngine 'dind', persistentState false and " +
             "an emptyDir workspace (each replica then keeps its own state)");
     }
-    problems.push(...sandboxAccessProblems(settings));
+    problems.push(...sandboxAccessProblems(settings), ...podsModeProblems(settings, args));
     if (settings.workload === WorkloadKind.Pod && args.replicas !== undefined && args.replicas !== 1) {
         problems.push(`${argPath("replicas")}: ${args.replicas} replicas need a Deployment, but ${argPath("workload")} ` +
             `is 'Pod'; accepted: set ${argPath("workload")} to 'Deployment', or leave ${argPath("replicas")} unset`);
@@ -521,7 +599,7 @@ function requestsWithinLimits(settings: OpenHandsSettings): Problem[] {
  * - proxy: nginx with one worker needs a few MiB, plus its buffers;
  * - sandbox: the guide's SSH sandbox, sshd and a shell.
  */
-export const MEMORY_FLOORS = { app: "512Mi", dind: "512Mi", proxy: "16Mi", sandbox: "32Mi" } as const;
+export const MEMORY_FLOORS = { app: "512Mi", dind: "512Mi", proxy: "16Mi", sandbox: "32Mi", adapter: "64Mi", agentServer: "1Gi" } as const;
 
 /** Why each container needs its floor, for the message. */
 const FLOOR_REASONS: Record<keyof typeof MEMORY_FLOORS, string> = {
@@ -529,6 +607,8 @@ const FLOOR_REASONS: Record<keyof typeof MEMORY_FLOORS, string> = {
     dind: "the Docker daemon takes about 150 MiB, and every sandbox runs inside the same limit",
     proxy: "nginx and its request buffers",
     sandbox: "sshd and a shell",
+    adapter: "Node.js with the adapter's modules loaded takes about 40 MiB",
+    agentServer: "the agent-server, its tools and the VS Code server take about 700 MiB before any work",
 };
 
 /** Memory limits too small for a container that runs to start. */
@@ -538,6 +618,8 @@ function memoryFloorProblems(settings: OpenHandsSettings): Problem[] {
         dind: settings.dockerEngine === DockerEngine.Dind,
         proxy: settings.release.generation === Generation.V1,
         sandbox: settings.sandboxSidecar,
+        adapter: settings.sandboxes === SandboxMode.Pods,
+        agentServer: settings.sandboxes === SandboxMode.Pods,
     };
     const problems: Problem[] = [];
     for (const container of Object.keys(MEMORY_FLOORS) as Array<keyof typeof MEMORY_FLOORS>) {
@@ -570,7 +652,7 @@ function mergeResources(container: keyof PodResources, given: PodResources | und
 }
 
 /** The storage sizes that are set. */
-const SIZE_SETTINGS = ["workspaceSize", "workspaceClaimSize", "stateSize", "dindStorageSize", "persistentWorkspaceSize"] as const;
+const SIZE_SETTINGS = ["workspaceSize", "workspaceClaimSize", "stateSize", "dindStorageSize", "persistentWorkspaceSize", "sandboxStorageSize"] as const;
 
 /**
  * The storage sizes as the API server writes them back (`1024Mi` -> `1Gi`), so the objects the

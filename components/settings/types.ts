@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContainerResources, FlatArgs } from "../args";
-import type { DockerEngine, Platform, ServiceType } from "../enums";
+import type { DockerEngine, NO_DOCKER_ENGINE, Platform, ServiceType } from "../enums";
 import type { Generation, Release } from "../releases";
 import type { DefaultedKey } from "./catalog";
 
@@ -64,6 +64,12 @@ export interface KubernetesNames {
     readonly networkPolicy: string;
     /** The proxy's ConfigMap, before the suffix that changes with its content (1.x). */
     readonly proxyConfig: string;
+    /** The runtime API adapter (`sandboxes: pods`): its Deployment, ServiceAccount, Service, Role and RoleBinding. */
+    readonly adapter: string;
+    /** The Secret with the key the app and the adapter share. */
+    readonly adapterApiKey: string;
+    /** The adapter's code ConfigMap, before the suffix that changes with its content. */
+    readonly adapterCode: string;
 }
 
 /** The release the component deploys, resolved from `openhandsVersion` and `appImage`. */
@@ -83,7 +89,7 @@ type Defaulted = { readonly [K in DefaultedKey]-?: NonNullable<FlatArgs[K]> };
 /** Args without a default: set only when the user set them. */
 type Optional = { readonly [K in Exclude<keyof FlatArgs, DefaultedKey | "cluster">]?: FlatArgs[K] };
 /** Args whose default the release decides: always set once resolved. */
-type ByRelease = "appImage" | "dockerEngine";
+type ByRelease = "appImage" | "dockerEngine" | "sandboxNamespace";
 
 /** The resolved settings: what every builder reads. */
 export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "createNamespace">, Omit<Optional, "googleCredentials" | ByRelease> {
@@ -91,8 +97,13 @@ export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "create
     readonly release: ResolvedRelease;
     /** Image of the app container: the user's, else the release table's. */
     readonly appImage: pulumi.Input<string>;
-    /** Where the Docker daemon comes from: the user's choice, else the release's and platform's default. */
-    readonly dockerEngine: DockerEngine;
+    /**
+     * Where the Docker daemon comes from: the user's choice, else the release's and platform's default;
+     * `none` with `sandboxes: pods`, where no Docker daemon runs.
+     */
+    readonly dockerEngine: DockerEngine | typeof NO_DOCKER_ENGINE;
+    /** The namespace of the sandbox pods (`sandboxes: pods`): the user's, else `<namespace>-sandboxes`. */
+    readonly sandboxNamespace?: string;
     /** The platform's fixed choices. */
     readonly profile: PlatformProfile;
     /**
@@ -108,7 +119,7 @@ export interface OpenHandsSettings extends Omit<Defaulted, "resources" | "create
     /** Requests and limits of each container, defaults merged in. */
     readonly resources: {
         readonly app: ResolvedResources; readonly sandbox: ResolvedResources; readonly dind: ResolvedResources;
-        readonly proxy: ResolvedResources;
+        readonly proxy: ResolvedResources; readonly adapter: ResolvedResources; readonly agentServer: ResolvedResources;
     };
     /** The ServiceAccount the workload runs as. */
     readonly serviceAccountName: pulumi.Input<string>;

@@ -1,0 +1,89 @@
+/**
+ * The sandbox namespace of the pods mode, as Kubernetes objects (pure): the namespace itself,
+ * enforcing Pod Security `restricted`; a ResourceQuota that caps the sandboxes and their
+ * storage; and the NetworkPolicy that admits traffic to a sandbox only from the adapter and
+ * lets it reach the internet and the app's webhooks, not the cluster's private ranges or the
+ * metadata server.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { deniedEgress } from "../cidr";
+import { Platform } from "../enums";
+import { PROXY_PORT } from "../builders/access";
+import { appSelector, PART_OF_LABEL } from "../builders/metadata";
+import { internetEgress } from "../builders/network";
+import { parseStorageQuantity } from "../quantities";
+import type { OpenHandsSettings } from "../settings/types";
+import { adapterSelector, sandboxNamespaceOf } from "./adapter";
+
+/** The ports of a sandbox pod the adapter's route reaches: agent-server, VS Code, the two workers. */
+export const SANDBOX_PORTS: readonly number[] = [60000, 60001, 12000, 12001];
+
+/** The label every namespace carries with its own name (Kubernetes sets it), for namespace selectors. */
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** The sandbox namespace: Pod Security `restricted` enforced, warned and audited. */
+export function sandboxNamespaceManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.Namespace {
+    const labels: Record<string, string> = { ...PART_OF_LABEL };
+    for (const mode of ["enforce", "warn", "audit"]) {
+        labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
+        labels[`pod-security.kubernetes.io/${mode}-version`] = "latest";
+    }
+    // OpenShift's label syncer would otherwise rewrite the levels from the SCCs the namespace's accounts may use.
+    if (settings.profile.platform === Platform.OpenShift) labels["security.openshift.io/scc.podSecurityLabelSync"] = "false";
+    return { metadata: { name: sandboxNamespaceOf(settings), labels } };
+}
+
+/** `quantity` times `n`, as whole mebibytes (or undefined when it is not a quantity). */
+function times(quantity: string, n: number): string | undefined {
+    const bytes = parseStorageQuantity(quantity);
+    return bytes === undefined ? undefined : `${Math.ceil((bytes * n) / 2 ** 20)}Mi`;
+}
+
+/**
+ * The caps, enforced by the API server whatever asks: pods (running sandboxes), Sandboxes and
+ * claims (running and paused ones), and the storage those claims request.
+ */
+export function sandboxQuotaManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.ResourceQuota {
+    const storage = times(settings.sandboxStorageSize, settings.maxSandboxVolumes);
+    return {
+        metadata: { name: "sandboxes", namespace: sandboxNamespaceOf(settings), labels: { ...PART_OF_LABEL } },
+        spec: {
+            hard: {
+                pods: String(settings.maxSandboxes),
+                "count/sandboxes.agents.x-k8s.io": String(settings.maxSandboxVolumes),
+                persistentvolumeclaims: String(settings.maxSandboxVolumes),
+                ...(storage === undefined ? {} : { "requests.storage": storage }),
+            },
+        },
+    };
+}
+
+/** Where a sandbox may not connect: the configured ranges, else the cluster's private ranges and the metadata server. */
+export function sandboxDeniedEgress(settings: OpenHandsSettings): readonly string[] {
+    return deniedEgress(settings.egressDeniedCidrs, true);
+}
+
+/**
+ * Every pod of the sandbox namespace: traffic in only from the adapter's pods (the browser's and
+ * the app's route), on the sandbox ports; traffic out to DNS, to the app's proxy port (webhooks),
+ * and to every address outside the denied ranges.
+ */
+export function sandboxNetworkPolicyManifest(settings: OpenHandsSettings): k8s.types.input.networking.v1.NetworkPolicy {
+    const appNamespace = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: settings.namespace } } };
+    return {
+        metadata: { name: "sandboxes", namespace: sandboxNamespaceOf(settings), labels: { ...PART_OF_LABEL } },
+        spec: {
+            podSelector: {},
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [{
+                from: [{ ...appNamespace, podSelector: { matchLabels: adapterSelector(settings) } }],
+                ports: SANDBOX_PORTS.map((port) => ({ protocol: "TCP", port })),
+            }],
+            egress: [
+                ...internetEgress(sandboxDeniedEgress(settings)),
+                { to: [{ ...appNamespace, podSelector: { matchLabels: appSelector(settings) } }], ports: [{ protocol: "TCP", port: PROXY_PORT }] },
+            ],
+        },
+    };
+}
+

@@ -26,7 +26,9 @@ export function requiredFiles(pkg: PackageJson): string[] {
     // provider/ is the component package other Pulumi languages add (`pulumi package add`); its
     // plugin host loads the component's TypeScript sources, which ship for that reason.
     const targets = new Set<string>(["package.json", "README.md", "CHANGELOG.md",
-        "provider/PulumiPlugin.yaml", "provider/package.json", "provider/index.ts", "components/index.ts"]);
+        "provider/PulumiPlugin.yaml", "provider/package.json", "provider/index.ts", "components/index.ts",
+        // The pods mode's adapter: its compiled code goes into a ConfigMap, and the component reads its settings' names.
+        "bin/adapter/main.js", "bin/adapter/.source-digest", "adapter/config.ts"]);
     const add = (target: unknown): void => {
         if (typeof target === "string") targets.add(target.replace(/^\.\//, ""));
         else if (target !== null && typeof target === "object") Object.values(target).forEach(add);
@@ -45,7 +47,7 @@ export function forbiddenReason(file: string): string | undefined {
         [/^(eslint\.config\.js|\.mocharc[^/]*|\.gitignore|package-lock\.json)$/, "development settings"],
         [/^Pulumi(\.[^/]+)?\.yaml$/, "the program's project and stack files"],
         [/^index\.ts$/, "the program"],
-        [/^(?!components\/|provider\/).*(?<!\.d)\.ts$/, "a TypeScript source outside the component package's sources (declarations, .d.ts, are welcome)"],
+        [/^(?!components\/|provider\/|adapter\/).*(?<!\.d)\.ts$/, "a TypeScript source outside the component package's sources (declarations, .d.ts, are welcome)"],
         [/\.test\.[jt]s$|\.e2e\.[jt]s$/, "a test"],
         [/\.map$/, "a source map whose sources do not ship"],
         [/^(bin\/)?program\//, "the program's own modules (its stack-config reader), which the component never imports"],
@@ -64,7 +66,8 @@ export function packProblems(pkg: PackageJson, files: readonly string[]): string
     for (const file of requiredFiles(pkg)) {
         if (!packed.has(file)) problems.push(`${file}: named by package.json or needed by a consumer, but not packed`);
     }
-    for (const file of files.filter((f) => f.endsWith(".js"))) {
+    // The adapter's modules are code for its pod, not an API: no declarations.
+    for (const file of files.filter((f) => f.endsWith(".js") && !f.startsWith("bin/adapter/"))) {
         const declaration = file.replace(/\.js$/, ".d.ts");
         if (!packed.has(declaration)) problems.push(`${file}: packed without its declarations ${declaration}`);
     }

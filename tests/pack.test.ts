@@ -17,12 +17,14 @@ const GOOD = [
     "bin/components/index.js", "bin/components/index.d.ts",
     "bin/components/openhands.js", "bin/components/openhands.d.ts",
     "bin/components/gke/index.js", "bin/components/gke/index.d.ts",
+    "adapter/config.ts", "adapter/main.ts", "bin/adapter/main.js", "bin/adapter/config.js", "bin/adapter/.source-digest",
 ];
 
 describe("what the package ships (npm run check:pack)", () => {
     it("requires package.json's entry points, with their types, the README and the CHANGELOG", () => {
         assert.deepStrictEqual(requiredFiles(pkg),
-            ["CHANGELOG.md", "README.md", "bin/components/gke/index.d.ts", "bin/components/gke/index.js",
+            ["CHANGELOG.md", "README.md", "adapter/config.ts", "bin/adapter/.source-digest", "bin/adapter/main.js",
+                "bin/components/gke/index.d.ts", "bin/components/gke/index.js",
                 "bin/components/index.d.ts", "bin/components/index.js", "components/index.ts",
                 "package.json", "provider/PulumiPlugin.yaml", "provider/index.ts", "provider/package.json"]);
         assert.deepStrictEqual(pkg.exports, {
@@ -70,8 +72,8 @@ describe("what the package ships (npm run check:pack)", () => {
         assert.ok(without("bin/components/openhands.d.ts").some((p) => /openhands\.js: packed without its declarations/.test(p)));
     });
 
-    it("ships the compiled modules and declarations of the component only (the program's modules are outside components/)", () => {
+    it("ships the compiled modules and declarations of the component and the adapter's code only (the program's modules are outside components/)", () => {
         assert.deepStrictEqual(pkg.files.filter((f) => f.startsWith("bin/")),
-            ["bin/components/**/*.js", "bin/components/**/*.d.ts"]);
+            ["bin/components/**/*.js", "bin/components/**/*.d.ts", "bin/adapter/*.js", "bin/adapter/.source-digest"]);
     });
 });

@@ -76,3 +76,17 @@ export function podSecurityControls(text: string): string[] {
     }
     return controls;
 }
+
+/** Polls `probe` every 500 ms until it returns a value other than undefined; fails naming `what` and the last state seen. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, lastSeen?: () => unknown): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) {
+            const seen = lastSeen ? `; last seen: ${JSON.stringify(lastSeen())}` : "";
+            throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${seen}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+}

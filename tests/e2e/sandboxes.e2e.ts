@@ -24,7 +24,7 @@ import { type AdapterServer, startServer } from "../../adapter/server";
 import { parseStartRequest } from "../../adapter/start-request";
 import { type E2eEnvironment, agentSandboxLog, setUp, startAgentSandbox, tearDown } from "../../scripts/e2e/cluster-environment";
 import { appStartBody, call } from "../adapter/app-client";
-import { getJson, kubectl, phase } from "./helpers";
+import { getJson, kubectl, phase, waitFor } from "./helpers";
 
 const NS = "openhands-sandboxes";
 const SA = "openhands-adapter";
@@ -83,20 +83,6 @@ function missingFrom(expected: unknown, actual: unknown, at = ""): string[] {
             missingFrom(v, (actual as Record<string, unknown>)[k], Array.isArray(expected) ? `${at}[${k}]` : `${at}.${k}`));
     }
     return expected === actual ? [] : [at];
-}
-
-/** Polls `probe` every 500 ms until it returns a value other than undefined; fails naming `what` and the last state seen. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, lastSeen?: () => unknown): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) {
-            const seen = lastSeen ? `; last seen: ${JSON.stringify(lastSeen())}` : "";
-            throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${seen}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500));
-    }
 }
 
 describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", function () {

@@ -87,7 +87,7 @@ describe("agent-sandbox controller (pinned release)", () => {
             assert.strictEqual(DEFAULT_AGENT_SANDBOX_CONTROLLER_IMAGE, "registry.k8s.io/agent-sandbox/agent-sandbox-controller:v1.0.3");
             const pod = d.spec.template.spec;
             assert.strictEqual(pod.containers[0].image, DEFAULT_AGENT_SANDBOX_CONTROLLER_IMAGE);
-            assert.strictEqual(pod.serviceAccountName, agentSandboxServiceAccountManifest().metadata?.name);
+            assert.strictEqual(pod.serviceAccountName, (agentSandboxServiceAccountManifest() as any).metadata.name);
             assert.strictEqual(pod.automountServiceAccountToken, true);
             // The selector picks the template's pods.
             for (const [key, value] of Object.entries(d.spec.selector.matchLabels)) assert.strictEqual(d.spec.template.metadata.labels[key], value);
@@ -144,8 +144,8 @@ describe("agent-sandbox controller (pinned release)", () => {
             assert.deepStrictEqual(
                 [AGENT_SANDBOX_NAMESPACE, AGENT_SANDBOX_SERVICE_ACCOUNT, AGENT_SANDBOX_CLUSTER_ROLE, AGENT_SANDBOX_CLUSTER_ROLE_BINDING, AGENT_SANDBOX_DEPLOYMENT],
                 ["agent-sandbox-system", "agent-sandbox-controller", "agent-sandbox-controller", "agent-sandbox-controller", "agent-sandbox-controller"]);
-            assert.strictEqual(agentSandboxClusterRoleManifest().metadata?.name, "agent-sandbox-controller");
-            assert.strictEqual(agentSandboxClusterRoleBindingManifest().metadata?.name, "agent-sandbox-controller");
+            assert.strictEqual((agentSandboxClusterRoleManifest() as any).metadata.name, "agent-sandbox-controller");
+            assert.strictEqual((agentSandboxClusterRoleBindingManifest() as any).metadata.name, "agent-sandbox-controller");
             assert.strictEqual(AGENT_SANDBOX_CRD_NAME, "sandboxes.agents.x-k8s.io");
         });
 
@@ -184,7 +184,7 @@ describe("agent-sandbox controller (pinned release)", () => {
             const binding = agentSandboxClusterRoleBindingManifest();
             assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: AGENT_SANDBOX_CLUSTER_ROLE });
             assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: AGENT_SANDBOX_SERVICE_ACCOUNT, namespace: AGENT_SANDBOX_NAMESPACE }]);
-            assert.strictEqual(agentSandboxServiceAccountManifest().metadata?.namespace, AGENT_SANDBOX_NAMESPACE);
+            assert.strictEqual((agentSandboxServiceAccountManifest() as any).metadata.namespace, AGENT_SANDBOX_NAMESPACE);
         });
 
         it("equals the module's k8s/rbac.generated.yaml (when the module is in the local Go cache)", function () {
@@ -231,8 +231,8 @@ describe("agent-sandbox controller (pinned release)", () => {
         });
 
         it("refuses an empty list, naming the key", () => {
-            const problem = agentSandboxCrdSourcesProblem([]);
-            assert.ok(problem?.startsWith("openhands:agentSandboxCrds: the list is empty"), problem);
+            const problem = String(agentSandboxCrdSourcesProblem([]));
+            assert.ok(problem.startsWith("openhands:agentSandboxCrds: the list is empty"), problem);
             assert.ok(problem.includes("accepted: https:// URLs or paths of .yaml/.yml files"), problem);
         });
 

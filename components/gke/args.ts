@@ -27,3 +27,21 @@ export interface GkeClusterArgs {
     /** Refuse to delete the cluster (pulumi destroy fails until it is turned off). Default: `false`. */
     readonly deletionProtection?: boolean;
 }
+
+/**
+ * Arguments of {@link GkeCluster}: the catalog's cluster settings ({@link GkeClusterArgs}) and an
+ * optional second node pool for sandbox pods under gVisor (GKE Sandbox). The gVisor fields are not
+ * in the settings catalog (yet): `GkeClusterArgs` holds exactly the catalog's cluster settings, so
+ * they live here until the catalog owns them.
+ */
+export interface GkeClusterComponentArgs extends GkeClusterArgs {
+    /**
+     * Add a node pool with GKE Sandbox (gVisor) for pods with `runtimeClassName: gvisor`. GKE itself labels
+     * and taints its nodes `sandbox.gke.io/runtime=gvisor`, so only such pods run there. Default: `false`.
+     */
+    readonly gvisorNodePool?: boolean;
+    /** Compute Engine machine type of the gVisor pool's nodes. Default: `e2-standard-4`. */
+    readonly gvisorMachineType?: string;
+    /** Nodes in the gVisor pool (per zone), 1 to 1000. Default: `1`. */
+    readonly gvisorNodeCount?: number;
+}

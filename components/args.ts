@@ -294,8 +294,10 @@ export interface OpenHandsArgs {
      */
     readonly sandboxStorageClass?: string;
     /**
-     * With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; with a created
-     * cluster, set gkeGvisorNodePool). Default: unset (the node's default runtime).
+     * With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; a created cluster
+     * needs gkeGvisorNodePool for it). Pod Security stays restricted under gVisor: the agent-server image's
+     * passwordless sudo does not work in the sandboxes, as without it. Default: unset (gvisor when the
+     * created cluster has gkeGvisorNodePool, else the node's default runtime).
      */
     readonly sandboxRuntimeClass?: string;
     /** Settings read on the `openshift` platform only. */

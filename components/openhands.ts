@@ -257,7 +257,7 @@ export class OpenHands extends pulumi.ComponentResource {
     /** agent-sandbox at the pinned release: its CRDs (server-side applied from their files), its controller and RBAC. */
     private installAgentSandbox(name: string, settings: OpenHandsSettings, base: pulumi.CustomResourceOptions): pulumi.Resource[] {
         const crds = new k8s.yaml.v2.ConfigGroup(`${name}-agent-sandbox-crds`, { files: [...settings.agentSandboxCrds] }, base);
-        const namespace = new k8s.core.v1.Namespace(`${name}-agent-sandbox-namespace`, agentSandboxNamespaceManifest(), base);
+        const namespace = new k8s.core.v1.Namespace(`${name}-agent-sandbox-namespace`, agentSandboxNamespaceManifest(settings.profile.platform), base);
         const inNamespace = (...after: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...base, dependsOn: [namespace, ...after] });
         const account = new k8s.core.v1.ServiceAccount(`${name}-agent-sandbox-controller`, agentSandboxServiceAccountManifest(), inNamespace());
         const role = new k8s.rbac.v1.ClusterRole(`${name}-agent-sandbox-controller`, agentSandboxClusterRoleManifest(), base);

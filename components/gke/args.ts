@@ -26,4 +26,18 @@ export interface GkeClusterArgs {
     readonly kubernetesVersion?: string;
     /** Refuse to delete the cluster (pulumi destroy fails until it is turned off). Default: `false`. */
     readonly deletionProtection?: boolean;
+    /**
+     * Add a node pool with GKE Sandbox (gVisor, Container-Optimized OS with containerd) for pods with
+     * runtimeClassName gvisor; GKE labels and taints its nodes sandbox.gke.io/runtime=gvisor itself, so only
+     * such pods run there. With sandboxes pods and no sandboxRuntimeClass, the sandboxes run there. Default:
+     * `false`.
+     */
+    readonly gvisorNodePool?: boolean;
+    /** Compute Engine machine type of the gVisor pool's nodes. Default: `e2-standard-4`. */
+    readonly gvisorMachineType?: string;
+    /** Nodes in the gVisor pool (per zone), 1 to 1000. Default: `1`. */
+    readonly gvisorNodeCount?: number;
 }
+
+/** Arguments of {@link GkeCluster}: the catalog's cluster settings, the gVisor pool among them. */
+export type GkeClusterComponentArgs = GkeClusterArgs;

@@ -7,8 +7,8 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterArgs } from "../settings/resolve";
-import { throwIfProblems } from "../settings/validate";
-import type { GkeClusterArgs } from "./args";
+import { gkeMachineType, integerInRange, type Problem, show, throwIfProblems } from "../settings/validate";
+import type { GkeClusterComponentArgs } from "./args";
 import { gkeKubeconfig } from "./kubeconfig";
 
 /** Type token of the component. */
@@ -33,6 +33,45 @@ export const NODE_SCOPES: readonly string[] = [
     "https://www.googleapis.com/auth/trace.append",
 ];
 
+/** Defaults of the optional gVisor node pool ({@link GkeClusterComponentArgs}). */
+export const GVISOR_POOL_DEFAULTS = { machineType: "e2-standard-4", nodeCount: 1 } as const;
+
+/**
+ * The RuntimeClass GKE makes for GKE Sandbox; sandbox pods name it in `runtimeClassName`.
+ * RuntimeClass admission merges a RuntimeClass's `scheduling` (node selector, tolerations) into
+ * each pod that names it; GKE's `gvisor` class is reported to carry the selector and the
+ * toleration of the label and taint below. A `Sandbox` object itself gets neither, and GKE's
+ * agent-sandbox add-on's admission policy asks for both on it explicitly.
+ */
+export const GVISOR_RUNTIME_CLASS = "gvisor";
+
+/**
+ * The label (and, with effect NoSchedule, the taint) GKE itself puts on the nodes of a gVisor
+ * pool. GKE refuses a node pool that sets either (they are reserved for GKE Sandbox), so the pool
+ * below sets neither.
+ */
+export const GKE_SANDBOX_NODE_LABEL = { "sandbox.gke.io/runtime": "gvisor" } as const;
+
+/**
+ * The image type GKE Sandbox needs (the provider's documentation of `sandboxConfig`: "you must
+ * specify imageType = COS_CONTAINERD"), and the pool's sandbox type.
+ */
+export const GVISOR_POOL_NODE_CONFIG = { imageType: "COS_CONTAINERD", sandboxConfig: { type: "GVISOR" } } as const;
+
+/** The gVisor pool's settings once defaults are applied, and why they are wrong (if they are). */
+export function resolveGvisorPool(
+    args: GkeClusterComponentArgs, key: (field: string) => string = (field) => `GkeClusterComponentArgs.${field}`,
+): { readonly enabled: boolean; readonly machineType: string; readonly nodeCount: number; readonly problems: Problem[]; readonly unused: string[] } {
+    const enabled = args.gvisorNodePool ?? false;
+    const machineType = args.gvisorMachineType ?? GVISOR_POOL_DEFAULTS.machineType;
+    const nodeCount = args.gvisorNodeCount ?? GVISOR_POOL_DEFAULTS.nodeCount;
+    const problems: Problem[] = [];
+    if (typeof enabled !== "boolean") problems.push(`${key("gvisorNodePool")}: ${show(enabled)} is not a boolean; accepted: true or false`);
+    problems.push(gkeMachineType(key("gvisorMachineType"), machineType), integerInRange(key("gvisorNodeCount"), nodeCount, 1, 1000));
+    const unused = enabled ? [] : (["gvisorMachineType", "gvisorNodeCount"] as const).filter((field) => args[field] !== undefined).map(key);
+    return { enabled, machineType, nodeCount, problems, unused };
+}
+
 /**
  * A service-account id (6-30 characters) for the nodes, unique per component and stack:
  * two stacks in one Google Cloud project each get their own. Readable when it fits,
@@ -53,10 +92,13 @@ export function nodeAccountId(name: string, stack: string): string {
  * there. Programs in other languages build a provider from the `kubeconfig` output.
  */
 const PROVIDERS = new WeakMap<GkeCluster, k8s.Provider>();
+/** Each cluster's gVisor node pool, when it has one: out of the class's fields for the same reason. */
+const GVISOR_POOLS = new WeakMap<GkeCluster, container.NodePool>();
 
 /**
- * A GKE cluster without its default node pool, one node pool of its own, and a
- * Kubernetes provider that talks to the cluster once the nodes exist.
+ * A GKE cluster without its default node pool, one node pool of its own (and, with
+ * `gvisorNodePool`, a second one for sandbox pods under gVisor), and a Kubernetes provider
+ * that talks to the cluster once the nodes exist.
  */
 export class GkeCluster extends pulumi.ComponentResource {
     /** Name of the GKE cluster. */
@@ -65,13 +107,17 @@ export class GkeCluster extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     /** A kubeconfig for the cluster (secret; it authenticates with gke-gcloud-auth-plugin). */
     public readonly kubeconfig: pulumi.Output<string>;
+    /** Name of the gVisor node pool, when `gvisorNodePool` made one. */
+    public readonly gvisorNodePoolName?: pulumi.Output<string>;
 
-    constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GkeClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered: a bad value must not leave half a cluster.
         const { resolved: wanted, problems } = resolveClusterArgs(args, (field) => `GkeClusterArgs.${field}`);
-        throwIfProblems(problems);
+        const gvisor = resolveGvisorPool(args);
+        throwIfProblems([...problems, ...gvisor.problems]);
         super(GKE_CLUSTER_TYPE, name, {}, opts);
         const parent = { parent: this };
+        for (const key of gvisor.unused) void pulumi.log.warn(`${key} is set, but gvisorNodePool is not true: ignored`, this);
 
         // The nodes run as a service account of their own with only what nodes need,
         // not as the project's default Compute Engine account (an editor of the project).
@@ -120,6 +166,31 @@ export class GkeCluster extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: nodeRoles });
 
+        // The sandbox pods' pool. GKE Sandbox is refused on a cluster's only pool (its own system
+        // pods must run apart from sandboxed ones): the pool above stays the system pool. GKE
+        // labels and taints these nodes itself; pods reach them through the `gvisor` RuntimeClass.
+        const gvisorPool = gvisor.enabled ? new container.NodePool(`${name}-gvisor-nodes`, {
+            project: wanted.project,
+            location: wanted.location,
+            cluster: cluster.name,
+            nodeCount: gvisor.nodeCount,
+            management: { autoRepair: true, autoUpgrade: true },
+            nodeConfig: {
+                machineType: gvisor.machineType,
+                diskSizeGb: wanted.diskSizeGb,
+                imageType: GVISOR_POOL_NODE_CONFIG.imageType,
+                sandboxConfig: { ...GVISOR_POOL_NODE_CONFIG.sandboxConfig },
+                serviceAccount: nodeAccount.email,
+                oauthScopes: [...NODE_SCOPES],
+                shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+                workloadMetadataConfig: { mode: "GKE_METADATA" },
+            },
+        }, { parent: this, dependsOn: nodeRoles }) : undefined;
+        if (gvisorPool) {
+            GVISOR_POOLS.set(this, gvisorPool);
+            this.gvisorNodePoolName = gvisorPool.name;
+        }
+
         this.clusterName = cluster.name;
         this.endpoint = cluster.endpoint;
         this.kubeconfig = pulumi.secret(pulumi
@@ -130,13 +201,14 @@ export class GkeCluster extends pulumi.ComponentResource {
                 clusterCaCertificate: auth.clusterCaCertificate ?? "",
             })));
         PROVIDERS.set(this, new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, {
-            parent: this, dependsOn: [nodePool],
+            parent: this, dependsOn: gvisorPool ? [nodePool, gvisorPool] : [nodePool],
         }));
 
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
             kubeconfig: this.kubeconfig,
+            gvisorNodePoolName: this.gvisorNodePoolName,
         });
     }
 
@@ -145,5 +217,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         const provider = PROVIDERS.get(this);
         if (!provider) throw new Error("GkeCluster.provider read before the constructor made it");
         return provider;
+    }
+
+    /** The gVisor node pool, when `gvisorNodePool` made one (TypeScript programs only). */
+    public get gvisorNodePool(): container.NodePool | undefined {
+        return GVISOR_POOLS.get(this);
     }
 }

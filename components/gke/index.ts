@@ -3,4 +3,4 @@
  * loads `@pulumi/gcp`, an optional peer that an OpenShift consumer need not install.
  */
 export { GkeCluster } from "./cluster";
-export type { GkeClusterArgs } from "./args";
+export type { GkeClusterArgs, GkeClusterComponentArgs } from "./args";

@@ -355,7 +355,7 @@ export const OPENHANDS_SETTINGS = {
         type: "array",
         description: "With agentSandbox install, the files or https URLs of agent-sandbox's CRDs, applied server-side; a mirror or local copies of the pinned release's.",
         default: [...DEFAULT_AGENT_SANDBOX_CRD_SOURCES],
-        check: agentSandboxCrdSourcesProblem,
+        check: (key, value) => agentSandboxCrdSourcesProblem(value, key),
     },
     agentSandboxImage: {
         type: "string",
@@ -401,8 +401,8 @@ export const OPENHANDS_SETTINGS = {
     },
     sandboxRuntimeClass: {
         type: "string",
-        description: "With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; with a created cluster, set gkeGvisorNodePool).",
-        unsetMeans: "the node's default runtime",
+        description: "With sandboxes pods, the RuntimeClass of the sandbox pods, e.g. gvisor (GKE Sandbox; a created cluster needs gkeGvisorNodePool for it). Pod Security stays restricted under gVisor: the agent-server image's passwordless sudo does not work in the sandboxes, as without it.",
+        unsetMeans: "gvisor when the created cluster has gkeGvisorNodePool, else the node's default runtime",
         check: dnsSubdomain,
     },
     route: {
@@ -521,6 +521,23 @@ export const GKE_CLUSTER_SETTINGS: { readonly [K in keyof GkeClusterArgs]-?: Set
         type: "boolean",
         description: "Refuse to delete the cluster (pulumi destroy fails until it is turned off).",
         default: false,
+    },
+    gvisorNodePool: {
+        type: "boolean",
+        description: "Add a node pool with GKE Sandbox (gVisor, Container-Optimized OS with containerd) for pods with runtimeClassName gvisor; GKE labels and taints its nodes sandbox.gke.io/runtime=gvisor itself, so only such pods run there. With sandboxes pods and no sandboxRuntimeClass, the sandboxes run there.",
+        default: false,
+    },
+    gvisorMachineType: {
+        type: "string",
+        description: "Compute Engine machine type of the gVisor pool's nodes.",
+        default: "e2-standard-4",
+        check: gkeMachineType,
+    },
+    gvisorNodeCount: {
+        type: "integer",
+        description: "Nodes in the gVisor pool (per zone), 1 to 1000.",
+        default: 1,
+        check: (key, value) => integerInRange(key, value, 1, 1000),
     },
 };
 

@@ -139,6 +139,8 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         ...(pods ? { persistentWorkspace: false } : {}),
         ...(pods && !changedFromDefault(args, "rbacScope", platform) ? { rbacScope: RbacScope.None } : {}),
         sandboxNamespace: pods ? sandboxNamespaceOf(v.namespace, args.sandboxNamespace) : undefined,
+        // A created cluster with a gVisor pool runs the sandboxes there unless told otherwise.
+        sandboxRuntimeClass: v.sandboxRuntimeClass ?? (pods && args.cluster?.gvisorNodePool === true ? GVISOR_RUNTIME_CLASS : undefined),
         resources: {
             app: mergeResources("app", args.resources),
             sandbox: mergeResources("sandbox", args.resources),
@@ -210,6 +212,9 @@ function sandboxNamespaceOf(namespace: pulumi.Input<string>, given: string | und
     return isDeferred(namespace) ? undefined : `${namespace as string}-sandboxes`;
 }
 
+/** GKE Sandbox's RuntimeClass. */
+export const GVISOR_RUNTIME_CLASS = "gvisor";
+
 /** The longest namespace name (a DNS-1123 label). */
 const NAMESPACE_MAX = 63;
 
@@ -236,6 +241,10 @@ function podsModeProblems(settings: OpenHandsSettings, args: FlatArgs): Problem[
         problems.push(`${argPath(field)}: is set, but ${argPath("sandboxes")} is 'pods', where no Docker daemon and no privileged ` +
             "container runs (each sandbox is a pod of its own, started through the runtime API adapter, under the platform's " +
             "restricted policy); accepted: leave it unset, or 'docker' sandboxes");
+    }
+    if (settings.sandboxRuntimeClass === GVISOR_RUNTIME_CLASS && args.cluster !== undefined && args.cluster.gvisorNodePool !== true) {
+        problems.push(`${argPath("sandboxRuntimeClass")}: '${GVISOR_RUNTIME_CLASS}' needs GKE Sandbox nodes, and the cluster the ` +
+            `component creates has none; accepted: ${argPath("cluster.gvisorNodePool")} true (a gVisor node pool), or no runtime class`);
     }
     if (settings.maxSandboxVolumes < settings.maxSandboxes) {
         problems.push(`${argPath("maxSandboxVolumes")}: ${settings.maxSandboxVolumes} is below ${argPath("maxSandboxes")} ` +

@@ -150,7 +150,7 @@ describe("e2e: sandboxes as pods, both stacks deployed with pulumi up", function
         assert.strictEqual(result.summary.result, "succeeded");
         const state = await gke.exportStack();
         const types = (state.deployment?.resources ?? []).map((r: any) => r.type as string);
-        assert.ok(!types.some((t) => /ClusterRole|yaml\/v2:ConfigGroup/.test(t)), types.join(", "));
+        assert.ok(!types.some((t: string) => /ClusterRole|yaml\/v2:ConfigGroup/.test(t)), types.join(", "));
         assert.strictEqual(result.outputs.loadBalancerAddress.value !== "", true);
     });
 

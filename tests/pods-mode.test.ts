@@ -105,7 +105,7 @@ for (const stack of ["openshift", "gke"] as const) {
             for (const e of container.env) env[e.name] = e.value ?? "k".repeat(43);
             const config = readConfig(env);
             assert.strictEqual(config.namespace, stack === "openshift" ? "openhands-sandboxes" : "default-sandboxes");
-            assert.strictEqual(config.publicBaseUrl, stack === "openshift" ? "http://localhost:30300" : "http://localhost:80");
+            assert.strictEqual(config.publicBaseUrl, stack === "openshift" ? "http://localhost:30300" : "http://localhost");
             assert.strictEqual(config.maxSandboxes, 10);
             assert.deepStrictEqual(config.allowedImages, ["ghcr.io/openhands/agent-server:1.34.0-python"]);
             assert.strictEqual(config.sandbox.storageSize, "10Gi");

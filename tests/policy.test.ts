@@ -138,6 +138,15 @@ describe("policy pack", () => {
             assert.deepStrictEqual(await violationsOf("gke", { "gcp:project": "demo-project" }), []);
         });
 
+        it("with sandboxes pods, find nothing at all, advisory rules included: no socket, nothing privileged, pinned images", async () => {
+            const findings = async (stack: string, config: Record<string, string>, drop: string[] = []) => {
+                const run = await runStack(stack, { "openhands:sandboxes": "pods", ...config }, [], drop);
+                return run.resources.flatMap((r) => RULES.flatMap((m) => m.check(r.type, r.inputs).map((v) => `${m.name}: ${v}`)));
+            };
+            assert.deepStrictEqual(await findings("openshift", {}, ["openhands:openshiftScc"]), []);
+            assert.deepStrictEqual(await findings("gke", { "gcp:project": "demo-project", "openhands:loadBalancerSourceRanges": '["10.1.0.0/16"]' }), []);
+        });
+
         it("never see the guide's exact RBAC (default/default, cluster-wide): the component refuses it first", async () => {
             const refused = await refusedRun("gke", { "gcp:project": "demo-project", "openhands:serviceAccount": "default", "openhands:rbacScope": "cluster" });
             assert.match(refused.message, /openhands:rbacScope: 'cluster' would grant the guide's rules .* 'default' ServiceAccount/);

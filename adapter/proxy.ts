@@ -155,9 +155,11 @@ class Router {
         const method = req.method ?? "GET";
         // Logged when the exchange is over, however it ends (the route is known once placed).
         const known: { route?: ProxyRoute } = {};
-        res.once("close", () => this.log(method, res.statusCode, known.route, started, false));
+        // 499 (nginx's figure): the client left before any answer.
+        res.once("close", () => this.log(method, res.headersSent ? res.statusCode : 499, known.route, started, false));
         const placed = await this.place(req.url);
         known.route = placed.route;
+        if (res.destroyed) return;
         if ("refusal" in placed) return refuse(res, placed.refusal);
         const { route, sandbox } = placed;
         const host = req.headers.host;
@@ -198,6 +200,7 @@ class Router {
         const method = req.method ?? "GET";
         client.on("error", () => client.destroy());
         const placed = await this.place(req.url);
+        if (client.destroyed) return;
         if ("refusal" in placed) {
             refuseRaw(client, placed.refusal);
             this.log(method, placed.refusal.status, placed.route, started, true);

@@ -427,6 +427,29 @@ describe("adapter: the proxy over loopback", function () {
         }
     });
 
+    it("contacts no sandbox for an HTTP client that left while its name was being looked up, and logs it as 499", async () => {
+        const slow: SandboxResolver = { resolve: () => new Promise((resolve) => setTimeout(() => resolve({ host: "127.0.0.1" }), 200)) };
+        const left: string[] = [];
+        let connections = 0;
+        const counting = net.createServer(() => { connections++; });
+        await new Promise<void>((resolve) => counting.listen(0, "127.0.0.1", resolve));
+        const behind = await startProxy({
+            resolver: slow, ports: { ...ports, agentServer: (counting.address() as AddressInfo).port }, logger: { log: (_l, _m, f) => left.push(JSON.stringify(f)) },
+        }, 0, "127.0.0.1");
+        try {
+            const socket = net.connect({ host: "127.0.0.1", port: behind.port }, () => socket.write(`GET /sandbox/${NAME}/api/x HTTP/1.1\r\nHost: h\r\n\r\n`));
+            await new Promise((r) => setTimeout(r, 50));
+            socket.destroy();
+            await new Promise((r) => setTimeout(r, 400));
+            assert.strictEqual(connections, 0, "no connection to the sandbox");
+            assert.strictEqual(left.length, 1, left.join("\n"));
+            assert.strictEqual(JSON.parse(left[0]).status, 499);
+        } finally {
+            await behind.close(500);
+            counting.close();
+        }
+    });
+
     it("ends open WebSockets when it closes", async () => {
         const extra = await startProxy({ resolver, ports }, 0, "127.0.0.1");
         const ws = await connectWebSocket({ host: "127.0.0.1", port: extra.port, path: `/sandbox/${NAME}/sockets/events/x` });

@@ -24,6 +24,17 @@ export interface SandboxSizing {
     readonly scratchSize: string;
 }
 
+/**
+ * Who picks a sandbox pod's uid, gid and fsGroup: `request` takes the app's `run_as_user`,
+ * `run_as_group` and `fs_group`; `platform` sets none of them, for platforms that assign
+ * them per namespace and refuse a fixed one outside their range (OpenShift's
+ * `restricted-v2` SecurityContextConstraints).
+ */
+export type SandboxUserIds = "request" | "platform";
+
+/** The accepted values of {@link SandboxUserIds}. */
+export const SANDBOX_USER_IDS: readonly SandboxUserIds[] = ["request", "platform"];
+
 /** Everything the adapter reads from its environment. */
 export interface AdapterConfig {
     /** The key the app sends as `X-API-Key` (the app's `SANDBOX_API_KEY`). */
@@ -36,13 +47,17 @@ export interface AdapterConfig {
     readonly appInternalUrl: string;
     /** Sizes and placement of sandbox pods. */
     readonly sandbox: SandboxSizing;
+    /** Whether sandbox pods run as the ids the app asks for or as the ones the platform assigns. */
+    readonly sandboxUserIds: SandboxUserIds;
     /** At most this many sandboxes are starting or running at once; /start beyond it is refused. */
     readonly maxSandboxes: number;
     /** Images /start accepts: exact references or prefixes ending in `:` or `/`; empty accepts any. */
     readonly allowedImages: readonly string[];
-    /** TCP port the HTTP server listens on. */
+    /** TCP port the runtime API's HTTP server listens on. */
     readonly port: number;
-    /** Address the HTTP server binds. */
+    /** TCP port of the browser's route to the sandboxes (the reverse proxy, proxy.ts), on the same address. */
+    readonly proxyPort: number;
+    /** Address both servers bind. */
     readonly host: string;
 }
 
@@ -74,7 +89,9 @@ export const ENV = {
     scratchSize: "ADAPTER_SANDBOX_SCRATCH_SIZE",
     maxSandboxes: "ADAPTER_MAX_SANDBOXES",
     allowedImages: "ADAPTER_ALLOWED_IMAGES",
+    sandboxUserIds: "ADAPTER_SANDBOX_USER_IDS",
     port: "ADAPTER_PORT",
+    proxyPort: "ADAPTER_PROXY_PORT",
     host: "ADAPTER_HOST",
 } as const;
 
@@ -87,7 +104,9 @@ export const DEFAULTS = {
     storageSize: "10Gi",
     scratchSize: "4Gi",
     maxSandboxes: 10,
+    sandboxUserIds: "request",
     port: 8080,
+    proxyPort: 8081,
     host: "0.0.0.0",
 } as const;
 
@@ -159,6 +178,13 @@ function baseUrl(env: Env, name: string, what: string): string {
     return `${url.protocol}//${url.host}`;
 }
 
+function userIds(env: Env, name: string): SandboxUserIds {
+    const value = optional(env, name) ?? DEFAULTS.sandboxUserIds;
+    const known = SANDBOX_USER_IDS.find((v) => v === value);
+    if (!known) throw new ConfigError(name, `"${value}" is not one of ${SANDBOX_USER_IDS.join(", ")}`);
+    return known;
+}
+
 /** Reads and checks the adapter's settings; throws a ConfigError naming the first bad variable. */
 export function readConfig(env: Env = process.env): AdapterConfig {
     const apiKey = required(env, ENV.apiKey);
@@ -166,6 +192,9 @@ export function readConfig(env: Env = process.env): AdapterConfig {
     const namespace = required(env, ENV.namespace);
     if (!LABEL.test(namespace) || namespace.length > 63) throw new ConfigError(ENV.namespace, `"${namespace}" is not a valid namespace name`);
     const allowedImages = (optional(env, ENV.allowedImages) ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const port = integer(env, ENV.port, DEFAULTS.port, 1, 65535);
+    const proxyPort = integer(env, ENV.proxyPort, DEFAULTS.proxyPort, 1, 65535);
+    if (proxyPort === port) throw new ConfigError(ENV.proxyPort, `${proxyPort} is also ${ENV.port}: the two servers need a port each`);
     return {
         apiKey,
         namespace,
@@ -181,9 +210,11 @@ export function readConfig(env: Env = process.env): AdapterConfig {
             runtimeClassName: dnsName(env, ENV.runtimeClassName, SUBDOMAIN, 253),
             scratchSize: quantity(env, ENV.scratchSize, DEFAULTS.scratchSize),
         },
+        sandboxUserIds: userIds(env, ENV.sandboxUserIds),
         maxSandboxes: integer(env, ENV.maxSandboxes, DEFAULTS.maxSandboxes, 1, 10000),
         allowedImages,
-        port: integer(env, ENV.port, DEFAULTS.port, 1, 65535),
+        port,
+        proxyPort,
         host: optional(env, ENV.host) ?? DEFAULTS.host,
     };
 }

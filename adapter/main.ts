@@ -1,12 +1,15 @@
 /**
  * The adapter's entry point: `node main.js` in a stock Node.js image. Reads its settings,
- * connects to the Kubernetes API with the pod's service account, serves the runtime API,
- * and shuts down gracefully on SIGTERM or SIGINT.
+ * connects to the Kubernetes API with the pod's service account, serves the runtime API and,
+ * on a second port, the browser's route to the sandboxes, and shuts both down gracefully on
+ * SIGTERM or SIGINT.
  */
 import { ConfigError, readConfig } from "./config";
 import { KubeClient } from "./kube-client";
 import { jsonLogger } from "./log";
+import { startProxy } from "./proxy";
 import { RuntimeApi } from "./runtime-api";
+import { KubeSandboxResolver } from "./sandbox-resolver";
 import { startServer } from "./server";
 
 async function main(): Promise<void> {
@@ -24,15 +27,18 @@ async function main(): Promise<void> {
     const kube = KubeClient.inCluster();
     const api = new RuntimeApi({ config, kube, logger });
     const running = await startServer(api, logger, config.port, config.host);
+    const resolver = new KubeSandboxResolver({ kube, namespace: config.namespace });
+    const proxy = await startProxy({ resolver, logger }, config.proxyPort, config.host);
     logger.log("info", "adapter listening", {
-        port: running.port, namespace: config.namespace, public_base_url: config.publicBaseUrl, max_sandboxes: config.maxSandboxes,
+        port: running.port, proxy_port: proxy.port, namespace: config.namespace, public_base_url: config.publicBaseUrl,
+        max_sandboxes: config.maxSandboxes, sandbox_user_ids: config.sandboxUserIds,
     });
     let stopping = false;
     const stop = (signal: string): void => {
         if (stopping) return;
         stopping = true;
         logger.log("info", "shutting down", { signal });
-        void running.close().then(() => {
+        void Promise.all([running.close(), proxy.close()]).then(() => {
             kube.close();
             logger.log("info", "stopped");
             process.exit(0);

@@ -293,7 +293,9 @@ export class RuntimeApi {
             await this.kube.apply<Secret>(this.secretPath(secretName(name)), buildSecret(secretInputs), FIELD_MANAGER);
             let created: Sandbox;
             try {
-                created = await this.kube.create<Sandbox>(this.sandboxPath(), buildSandbox({ namespace: this.config.namespace, name, request, sizing: this.config.sandbox }));
+                created = await this.kube.create<Sandbox>(this.sandboxPath(), buildSandbox({
+                    namespace: this.config.namespace, name, request, sizing: this.config.sandbox, userIds: this.config.sandboxUserIds,
+                }));
             } catch (err) {
                 if (isConflict(err)) {
                     const raced = await this.findSandbox(name, request.sessionId);

@@ -13,7 +13,7 @@
  * No I/O, no clock, no randomness: keys come in as arguments.
  */
 import { createHash } from "crypto";
-import type { SandboxSizing } from "./config";
+import type { SandboxSizing, SandboxUserIds } from "./config";
 import { type OperatingMode, type OwnerReference, type Sandbox, type Secret } from "./kube-types";
 import type { StartRequest } from "./start-request";
 
@@ -201,6 +201,8 @@ export interface SandboxInputs {
     readonly name: string;
     readonly request: StartRequest;
     readonly sizing: SandboxSizing;
+    /** Who picks the pod's uid, gid and fsGroup (default `request`: the app's run_as_user, run_as_group, fs_group). */
+    readonly userIds?: SandboxUserIds;
 }
 
 /** The restricted Pod Security level's container settings (plus runAsNonRoot, which it also wants). */
@@ -212,6 +214,16 @@ export function restrictedContainerSecurity(): Record<string, unknown> {
         runAsNonRoot: true,
         seccompProfile: { type: "RuntimeDefault" },
     };
+}
+
+/**
+ * The pod's security context. With `platform` ids it names no uid, gid or fsGroup: OpenShift's
+ * `restricted-v2` SecurityContextConstraints refuse a fixed uid outside the namespace's range
+ * and fill in one from it (and an fsGroup) themselves.
+ */
+export function podSecurityContext(request: StartRequest, userIds: SandboxUserIds = "request"): Record<string, unknown> {
+    const ids = userIds === "request" ? { runAsUser: request.runAsUser, runAsGroup: request.runAsGroup, fsGroup: request.fsGroup } : {};
+    return { runAsNonRoot: true, ...ids, seccompProfile: { type: "RuntimeDefault" } };
 }
 
 /** The pod's resources at the request's factor. */
@@ -233,13 +245,7 @@ export function buildSandbox(input: SandboxInputs, mode: OperatingMode = "Runnin
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         ...(sizing.runtimeClassName ? { runtimeClassName: sizing.runtimeClassName } : {}),
-        securityContext: {
-            runAsNonRoot: true,
-            runAsUser: request.runAsUser,
-            runAsGroup: request.runAsGroup,
-            fsGroup: request.fsGroup,
-            seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: podSecurityContext(request, input.userIds),
         containers: [{
             name: CONTAINER_NAME,
             image: request.image,

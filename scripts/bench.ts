@@ -3,10 +3,12 @@
  * next to its floor measured in the same run, so the ratios hold on a noisy machine.
  * It prints figures and asserts nothing (these machines are shared).
  *
- *   npm run bench                 mocked figures, then the real engine against the
- *                                 local control plane (if the e2e toolchain is built)
+ *   npm run bench                 mocked figures, the browser's route to a sandbox
+ *                                 (scripts/bench/proxy.bench.ts), then the real engine against
+ *                                 the local control plane (if the e2e toolchain is built)
  *   BENCH_RUNS=9 npm run bench    rounds (default 7); the minimum of each figure is taken
- *   BENCH_ENGINE=0 npm run bench  mocked figures only
+ *   BENCH_ENGINE=0 npm run bench  no real-engine figures
+ *   BENCH_ONLY=proxy npm run bench  only the named sections (comma-separated: mocked, proxy, engine)
  *
  * Each figure and its floor are timed in the same rounds, one after the other (A, B, A, B...),
  * so a burst of load from other work on the machine lands on both, not on one of them.
@@ -200,10 +202,31 @@ function engine(e2e: E2eEnvironment): void {
     for (const name of Object.keys(stacks)) pulumi(["stack", "rm", "--yes", "--force", "--stack", `e2e-bench-${name}`], ROOT, base);
 }
 
+/** The sections of the bench, in the order they run. */
+const SECTIONS = ["mocked", "proxy", "engine"] as const;
+
+/** The sections BENCH_ONLY names (all when it is unset or empty). */
+function sections(): Set<string> {
+    const named = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    for (const name of named) {
+        if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown section "${name}" (known: ${SECTIONS.join(", ")})`);
+    }
+    return new Set(named.length > 0 ? named : SECTIONS);
+}
+
+/** The browser's route to a sandbox: direct, through the adapter's proxy and through nginx (its own process). */
+function proxy(): void {
+    const run = spawnSync(process.execPath, [...MOCHA_PRELOADS.flatMap((m) => ["-r", m]), path.join(ROOT, "scripts", "bench", "proxy.bench.ts")],
+        { cwd: ROOT, stdio: "inherit" });
+    if (run.status !== 0) throw new Error(`the proxy bench failed (exit ${run.status ?? run.signal})`);
+}
+
 function main(): void {
+    const wanted = sections();
     console.log(`# npm run bench: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${new Date().toISOString()}`);
-    mocked();
-    if (process.env.BENCH_ENGINE === "0") return;
+    if (wanted.has("mocked")) mocked();
+    if (wanted.has("proxy")) proxy();
+    if (!wanted.has("engine") || process.env.BENCH_ENGINE === "0") return;
     const bin = spawnSync("bash", [path.join(ROOT, "scripts", "e2e", "toolchain.sh"), "--print-bin"]);
     if (bin.status !== 0) {
         console.log("\nreal-engine figures skipped: the e2e toolchain is not built (bash scripts/e2e/toolchain.sh)");

@@ -1,7 +1,7 @@
 /** The reverse proxy's pure builders: the port pattern, the options' checks, the nginx.conf they make. */
 import * as assert from "assert";
 import {
-    DEFAULT_MAX_BODY_MEGABYTES, DEFAULT_RUNTIME_PREFIX, DEFAULT_TEMP_DIR, EPHEMERAL_PORTS, ProxyConfigError,
+    DEFAULT_MAX_BODY_MEGABYTES, DEFAULT_RUNTIME_PREFIX, DEFAULT_TEMP_DIR, EPHEMERAL_PORTS, ProxyConfigError, SANDBOX_ROUTE_PREFIX,
     inPortRange, nginxArgs, nginxConfig, nginxPidPath, portRangePattern, type ProxyConfigOptions,
 } from "../components/builders/proxy";
 import { all, blockOf, type Directive, everyDirective, expand, one, parseNginx, selectLocation } from "./support/nginx-conf";
@@ -122,12 +122,23 @@ describe("proxy: option checks", () => {
         ["a trusted IPv4 prefix past 32", { trustedProxies: ["10.0.0.0/33"] }, /trustedProxies/],
         ["a trusted IPv6 prefix past 128", { trustedProxies: ["fd00::/129"] }, /trustedProxies/],
         ["a trusted proxy with a semicolon", { trustedProxies: ["10.0.0.1; user root"] }, /trustedProxies/],
+        ...["", "adapter", "adapter:", ":8081", "adapter:0", "adapter:65536", "adapter:123456", "adapter:8081/x", "http://adapter:8081",
+            "[::1]:8081", "::1", "999.1.1.1:80", "10.0.0:80", "a_b:80", "adapter:80;", "adapter :80", "-adapter:80", "adapter-:80",
+            "a..b:80", "adapter.:80", "$host:80", `${"a".repeat(64)}:80`, `${Array(64).fill("abc").join(".")}:80`,
+        ].map((upstream): [string, Partial<ProxyConfigOptions>, RegExp] =>
+            [`a sandbox route to ${JSON.stringify(upstream)}`, { sandboxRoute: { upstream } }, /^sandboxRoute\.upstream: /]),
     ];
     for (const [what, change, message] of refused) {
         it(`refuses ${what}`, () => {
             assert.throws(() => nginxConfig({ ...base, ...change }), (e: unknown) => e instanceof ProxyConfigError && message.test(e.message));
         });
     }
+
+    it("accepts a sandbox route to a host name or IPv4 address and a port", () => {
+        for (const upstream of ["127.0.0.1:8081", "openhands-adapter.openhands.svc:8081", "localhost:1", "Adapter.EXAMPLE:65535", "10.96.0.12:80"]) {
+            assert.doesNotThrow(() => nginxConfig({ ...base, sandboxRoute: { upstream } }), upstream);
+        }
+    });
 
     it("accepts ports just outside the range, below 1024, and trusted IPv4/IPv6 addresses and CIDRs", () => {
         assert.doesNotThrow(() => nginxConfig({
@@ -291,6 +302,39 @@ describe("proxy: nginx.conf", () => {
             ["http://$http_host/", "/runtime/$openhands_port/"],
             ["https://$http_host/", "/runtime/$openhands_port/"],
         ]);
+    });
+
+    it("with a sandbox route (pods mode), sends /sandbox/... to the adapter's proxy with the path as sent, and has no /runtime/<port>/ route", () => {
+        const upstream = "openhands-adapter.openhands.svc:8081";
+        const { http, server } = parts({ ...base, sandboxRoute: { upstream } });
+        assert.strictEqual(SANDBOX_ROUTE_PREFIX, "/sandbox/");
+        const name = "oh-0123456789abcdef0123";
+        const table: Array<[string, string, string]> = [
+            [`/sandbox/${name}`, "", `proxy http://${upstream}/sandbox/${name}`],
+            [`/sandbox/${name}/api/conversations/x`, "a=%2F", `proxy http://${upstream}/sandbox/${name}/api/conversations/x?a=%2F`],
+            [`/sandbox/${name}/vscode`, "tkn=t&folder=/workspace", `proxy http://${upstream}/sandbox/${name}/vscode?tkn=t&folder=/workspace`],
+            [`/sandbox/${name}/work-1/x`, "", `proxy http://${upstream}/sandbox/${name}/work-1/x`],
+            ["/sandbox/kube-system/", "", `proxy http://${upstream}/sandbox/kube-system/`],
+            ["/sandbox", "", "proxy http://127.0.0.1:3000/sandbox"],
+            ["/", "", "proxy http://127.0.0.1:3000/"],
+            ["/runtime/40000/x", "", "proxy http://127.0.0.1:3000/runtime/40000/x"],
+            ["/runtime/40000", "", "proxy http://127.0.0.1:3000/runtime/40000"],
+        ];
+        for (const [uri, args, expected] of table) assert.strictEqual(route(server, uri, args), expected, `${uri}?${args}`);
+        const location = selectLocation(server, `/sandbox/${name}/x`)!.location;
+        assert.deepStrictEqual(location.args, ["^~", "/sandbox/"], "no regular expression can take it");
+        assert.deepStrictEqual(location.block?.map((d) => [d.name, ...d.args]), [["proxy_pass", `http://${upstream}`], ["proxy_redirect", "off"]],
+            "a proxy_pass without a path (the URI as sent), and every header, timeout and limit inherited");
+        assert.ok(!nginxConfig({ ...base, sandboxRoute: { upstream } }).includes("$openhands_port"), "no sandbox port route at all");
+        assert.deepStrictEqual(all(server, "location").map((l) => l.args.join(" ")), ["/", "^~ /sandbox/"]);
+        // The same http-level settings as the docker mode's routes.
+        const docker = parts(base).http.filter((d) => d.name !== "server");
+        assert.deepStrictEqual(http.filter((d) => d.name !== "server"), docker);
+    });
+
+    it("without a sandbox route (docker mode), has no /sandbox/ route", () => {
+        const { server } = parts(base);
+        assert.strictEqual(route(server, "/sandbox/oh-0123456789abcdef0123/x"), "proxy http://127.0.0.1:3000/sandbox/oh-0123456789abcdef0123/x");
     });
 
     it("nginxArgs runs the file in the foreground with errors on stderr", () => {

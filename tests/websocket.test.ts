@@ -1,11 +1,11 @@
-/** The tests' own minimal WebSocket (tests/support/websocket.ts), checked against RFC 6455's examples and itself. */
+/** The minimal WebSocket of the proxy tests and bench (scripts/proxy/websocket.ts), checked against RFC 6455's examples and itself. */
 import * as assert from "assert";
 import * as http from "http";
 import type * as net from "net";
 import type { AddressInfo } from "net";
 import {
     FrameReader, HandshakeRefused, OPCODE, type WebSocketConnection, acceptKey, acceptUpgrade, connectWebSocket, encodeFrame,
-} from "./support/websocket";
+} from "../scripts/proxy/websocket";
 
 describe("test support: WebSocket", () => {
     it("computes the accept key of RFC 6455's example", () => {

@@ -8,7 +8,10 @@
  *   port, HTTP and WebSocket alike, only when `<port>` is in `runtimePorts` (the kernel's
  *   ephemeral range, where Docker publishes sandbox ports); any other port or text there is
  *   answered 404 by nginx itself, so the app's own port, the Docker API and everything else
- *   on the loopback stay out of reach.
+ *   on the loopback stay out of reach;
+ * - or, in the pods mode (`sandboxRoute`), `/sandbox/...` goes to the adapter's proxy
+ *   listener instead, which checks the sandbox's name and picks its port (adapter/proxy.ts),
+ *   and there are no `<runtimePrefix>/<port>/` routes.
  *
  * The text is a complete `nginx.conf` for a read-only root filesystem: nginx writes only
  * under `tempDir` (pid file and temp directories), logs errors to stderr and requests to
@@ -88,7 +91,24 @@ export interface ProxyConfigOptions {
      * connection's peer, and whatever a client sends in `X-Forwarded-For` is discarded.
      */
     readonly trustedProxies?: readonly string[];
+    /**
+     * The pods mode's browser route: when given, `/sandbox/...` (HTTP and WebSocket) goes to
+     * the adapter's proxy listener at `upstream` (`host:port`, a host name or IPv4 address) with
+     * the request's path and query exactly as sent, under the same timeouts and body limit as
+     * the rest, and no `<runtimePrefix>/<port>/` route is generated (the app's pod then has no
+     * sandbox ports). nginx resolves a host name once, when it starts.
+     */
+    readonly sandboxRoute?: SandboxRoute;
 }
+
+/** Where the pods mode's `/sandbox/` route goes (see {@link ProxyConfigOptions.sandboxRoute}). */
+export interface SandboxRoute {
+    /** `host:port` of the adapter's proxy listener, e.g. `openhands-adapter.openhands.svc:8081`. */
+    readonly upstream: string;
+}
+
+/** The path prefix of the pods mode's sandbox route (the adapter's runtime URLs: `<base>/sandbox/<name>`). */
+export const SANDBOX_ROUTE_PREFIX = "/sandbox/";
 
 /** A proxy option that cannot produce a working, safe configuration. */
 export class ProxyConfigError extends Error {
@@ -192,8 +212,27 @@ function checkAddressOrCidr(what: string, value: string): void {
     }
 }
 
+/** One DNS label: letters, digits and inner hyphens, at most 63 characters. */
+const DNS_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+/** `host:port` with a host name (dot-separated labels) or an IPv4 address. */
+const HOST_PORT = new RegExp(`^(${DNS_LABEL}(?:\\.${DNS_LABEL})*):([0-9]{1,5})$`);
+
+/** Throws unless `upstream` is `host:port` with a host name or IPv4 address and a TCP port. */
+function checkUpstream(what: string, upstream: string): void {
+    const match = HOST_PORT.exec(upstream);
+    const host = match?.[1] ?? "";
+    const numeric = /^[0-9.]+$/.test(host);
+    if (!match || host.length > 253 || (numeric && !net.isIPv4(host))) {
+        throw new ProxyConfigError(`${what}: "${upstream}" is not host:port with a host name or IPv4 address (e.g. openhands-adapter.openhands.svc:8081)`);
+    }
+    checkPort(what, Number(match[2]));
+}
+
+/** The options with their defaults filled in (the sandbox route stays optional). */
+type ResolvedOptions = Required<Omit<ProxyConfigOptions, "sandboxRoute">> & { readonly sandboxRoute: SandboxRoute | undefined };
+
 /** Every check on the options, and the options with their defaults filled in. */
-function resolveOptions(o: ProxyConfigOptions): Required<ProxyConfigOptions> {
+function resolveOptions(o: ProxyConfigOptions): ResolvedOptions {
     const runtimePorts = o.runtimePorts;
     checkPort("runtimePorts.min", runtimePorts.min);
     checkPort("runtimePorts.max", runtimePorts.max);
@@ -232,7 +271,9 @@ function resolveOptions(o: ProxyConfigOptions): Required<ProxyConfigOptions> {
     }
     const trustedProxies = o.trustedProxies ?? [];
     for (const entry of trustedProxies) checkAddressOrCidr("trustedProxies", entry);
+    if (o.sandboxRoute !== undefined) checkUpstream("sandboxRoute.upstream", o.sandboxRoute.upstream);
     return {
+        sandboxRoute: o.sandboxRoute,
         listenPorts: o.listenPorts, appPort: o.appPort, runtimePorts, readTimeoutSeconds: o.readTimeoutSeconds,
         runtimePrefix, listenAddress, tempDir: tempDir.replace(/\/+$/, "") || "/", maxBodyMegabytes, trustedProxies,
     };
@@ -259,6 +300,21 @@ export function nginxPidPath(tempDir: string = DEFAULT_TEMP_DIR): string {
  */
 export function nginxArgs(configPath: string): string[] {
     return ["-c", configPath, "-e", "stderr", "-g", "daemon off;"];
+}
+
+/**
+ * The pods mode's sandbox route: `/sandbox/...` to the adapter's proxy listener, the request
+ * URI as the client sent it (a `proxy_pass` without a path), and every header, timeout and
+ * limit inherited from the `http` block. `^~` keeps any regex location from taking it.
+ */
+function sandboxRouteLocation(route: SandboxRoute): string[] {
+    return [
+        "        # The sandboxes (pods mode): the adapter's proxy, path and query as sent, HTTP and WebSocket.",
+        `        location ^~ ${SANDBOX_ROUTE_PREFIX} {`,
+        `            proxy_pass http://${route.upstream};`,
+        "            proxy_redirect off;",
+        "        }",
+    ];
 }
 
 /**
@@ -298,6 +354,10 @@ export function nginxArgs(configPath: string): string[] {
  *   and the `serverBasePath` its WebSocket uses) on that header when it is there
  *   (`src/vs/server/node/webClientServer.ts`, microsoft/vscode#237411, in VS Code 1.97 and later;
  *   every pinned agent-server ships openvscode-server v1.98.2). The agent-server ignores it.
+ * - The pods mode's `/sandbox/` route passes the request URI as the client sent it (nginx's
+ *   `proxy_pass` without a path), so the adapter sees the raw path: it refuses dot segments
+ *   and any name not exactly its own, encoded or not. It gets no `X-Forwarded-Prefix`, since
+ *   VS Code there has its base path (`OH_VSCODE_BASE_PATH`) and the full path is kept.
  */
 export function nginxConfig(o: ProxyConfigOptions): string {
     const r = resolveOptions(o);
@@ -321,6 +381,35 @@ export function nginxConfig(o: ProxyConfigOptions): string {
         ...r.trustedProxies.map((cidr) => `    set_real_ip_from ${cidr};`),
         "    real_ip_header X-Forwarded-For;",
         "    real_ip_recursive on;",
+    ];
+    /** The docker mode's routes to sandbox ports published on the loopback. */
+    const runtimeLocations = [
+        `        # A sandbox port (${r.runtimePorts.min}-${r.runtimePorts.max}) without its trailing slash.`,
+        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})$" {`,
+        `            return 308 ${r.runtimePrefix}/$openhands_port/$is_args$args;`,
+        "        }",
+        "",
+        "        # The UI's doubled prefix (its sandbox-metrics call puts the conversation URL's path after the",
+        "        # prefix again): answered as the single prefix would be, for the same port only.",
+        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})${prefixRegex}/\\k<openhands_port>/" {`,
+        ...sandboxProxy(`^${prefixRegex}/[0-9]+${prefixRegex}/[0-9]+(/.*)$`),
+        "        }",
+        `        location ~ "^${prefixRegex}/${port}${prefixRegex}/" {`,
+        "            return 404;",
+        "        }",
+        "",
+        "        # A sandbox port: the prefix and port stripped, the query kept, HTTP and WebSocket.",
+        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})/" {`,
+        ...sandboxProxy(`^${prefixRegex}/[0-9]+(/.*)$`),
+        "        }",
+        "",
+        "        # Any other port, or anything that is not a port: nothing is contacted.",
+        `        location ${r.runtimePrefix}/ {`,
+        "            return 404;",
+        "        }",
+        `        location = ${r.runtimePrefix} {`,
+        "            return 404;",
+        "        }",
     ];
     const lines = [
         "# nginx.conf of the OpenHands pod's reverse proxy, generated by components/builders/proxy.ts.",
@@ -389,32 +478,7 @@ export function nginxConfig(o: ProxyConfigOptions): string {
         `            proxy_pass http://${UPSTREAM_HOST}:${r.appPort};`,
         "        }",
         "",
-        `        # A sandbox port (${r.runtimePorts.min}-${r.runtimePorts.max}) without its trailing slash.`,
-        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})$" {`,
-        `            return 308 ${r.runtimePrefix}/$openhands_port/$is_args$args;`,
-        "        }",
-        "",
-        "        # The UI's doubled prefix (its sandbox-metrics call puts the conversation URL's path after the",
-        "        # prefix again): answered as the single prefix would be, for the same port only.",
-        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})${prefixRegex}/\\k<openhands_port>/" {`,
-        ...sandboxProxy(`^${prefixRegex}/[0-9]+${prefixRegex}/[0-9]+(/.*)$`),
-        "        }",
-        `        location ~ "^${prefixRegex}/${port}${prefixRegex}/" {`,
-        "            return 404;",
-        "        }",
-        "",
-        "        # A sandbox port: the prefix and port stripped, the query kept, HTTP and WebSocket.",
-        `        location ~ "^${prefixRegex}/(?<openhands_port>${port})/" {`,
-        ...sandboxProxy(`^${prefixRegex}/[0-9]+(/.*)$`),
-        "        }",
-        "",
-        "        # Any other port, or anything that is not a port: nothing is contacted.",
-        `        location ${r.runtimePrefix}/ {`,
-        "            return 404;",
-        "        }",
-        `        location = ${r.runtimePrefix} {`,
-        "            return 404;",
-        "        }",
+        ...(r.sandboxRoute ? sandboxRouteLocation(r.sandboxRoute) : runtimeLocations),
         "    }",
         "}",
         "",

@@ -22,6 +22,8 @@ describe("adapter: config", () => {
         assert.strictEqual(config.appInternalUrl, "http://openhands.openhands.svc:3000");
         assert.strictEqual(config.maxSandboxes, DEFAULTS.maxSandboxes);
         assert.strictEqual(config.port, 8080);
+        assert.strictEqual(config.proxyPort, 8081);
+        assert.strictEqual(config.sandboxUserIds, "request");
         assert.deepStrictEqual(config.allowedImages, []);
         assert.deepStrictEqual(config.sandbox, {
             cpuRequest: "500m", memoryRequest: "2Gi", cpuLimit: "2", memoryLimit: "4Gi", storageSize: "10Gi",
@@ -33,7 +35,10 @@ describe("adapter: config", () => {
         const config = readConfig({
             ...GOOD, ADAPTER_MAX_SANDBOXES: "25", ADAPTER_SANDBOX_STORAGE_CLASS: "standard-rwo", ADAPTER_SANDBOX_RUNTIME_CLASS: "gvisor",
             ADAPTER_SANDBOX_CPU_LIMIT: "", ADAPTER_ALLOWED_IMAGES: "ghcr.io/openhands/agent-server:, registry.local/x:1",
+            ADAPTER_SANDBOX_USER_IDS: "platform", ADAPTER_PROXY_PORT: "9090",
         });
+        assert.strictEqual(config.sandboxUserIds, "platform");
+        assert.strictEqual(config.proxyPort, 9090);
         assert.strictEqual(config.maxSandboxes, 25);
         assert.strictEqual(config.sandbox.storageClassName, "standard-rwo");
         assert.strictEqual(config.sandbox.runtimeClassName, "gvisor");
@@ -53,6 +58,11 @@ describe("adapter: config", () => {
         [{ ADAPTER_MAX_SANDBOXES: "ten" }, "ADAPTER_MAX_SANDBOXES", /whole number/],
         [{ ADAPTER_MAX_SANDBOXES: "0" }, "ADAPTER_MAX_SANDBOXES", /outside/],
         [{ ADAPTER_SANDBOX_STORAGE_CLASS: "Fast_SSD" }, "ADAPTER_SANDBOX_STORAGE_CLASS", /name/],
+        [{ ADAPTER_SANDBOX_USER_IDS: "openshift" }, "ADAPTER_SANDBOX_USER_IDS", /not one of request, platform/],
+        [{ ADAPTER_SANDBOX_USER_IDS: "Platform" }, "ADAPTER_SANDBOX_USER_IDS", /not one of/],
+        [{ ADAPTER_PROXY_PORT: "0" }, "ADAPTER_PROXY_PORT", /outside/],
+        [{ ADAPTER_PROXY_PORT: "8080" }, "ADAPTER_PROXY_PORT", /ADAPTER_PORT/],
+        [{ ADAPTER_PORT: "9000", ADAPTER_PROXY_PORT: "9000" }, "ADAPTER_PROXY_PORT", /two servers/],
     ];
     for (const [change, variable, message] of bad) {
         it(`refuses ${JSON.stringify(change)}, naming ${variable}`, () => {

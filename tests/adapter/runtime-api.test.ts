@@ -108,6 +108,23 @@ describe("adapter: the runtime API as the app calls it", function () {
             assert.deepStrictEqual(fake.names("pods", NS), [name]);
             assert.deepStrictEqual(fake.names("persistentvolumeclaims", NS), [`workspace-${name}`]);
             assert.deepStrictEqual(fake.names("services", NS), [name]);
+            // By default the pod runs as the ids the app asked for.
+            const pod = fake.get("pods", NS, name)!;
+            assert.deepStrictEqual([pod.spec.securityContext.runAsUser, pod.spec.securityContext.runAsGroup, pod.spec.securityContext.fsGroup],
+                [10001, 10001, 10001]);
+        });
+
+        it("with ADAPTER_SANDBOX_USER_IDS=platform, makes a pod that names no uid, gid or fsGroup (OpenShift assigns them)", async () => {
+            const config = readConfig({
+                ADAPTER_API_KEY: API_KEY, ADAPTER_NAMESPACE: NS, ADAPTER_PUBLIC_BASE_URL: "https://openhands.example.com",
+                ADAPTER_APP_INTERNAL_URL: "http://openhands.openhands.svc.cluster.local:3000", ADAPTER_SANDBOX_USER_IDS: "platform",
+            });
+            const api = new RuntimeApi({ config, kube, newKey: () => `key-${++keys}` });
+            const reply = await api.handle({ method: "POST", path: "/start", query: new URLSearchParams(), apiKey: API_KEY, body: appStartBody(HEX_ID) });
+            assert.strictEqual(reply.status, 200, JSON.stringify(reply.body));
+            const pod = fake.get("pods", NS, sandboxName(HEX_ID))!;
+            assert.deepStrictEqual(pod.spec.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+            assert.strictEqual(pod.spec.containers[0].securityContext.runAsNonRoot, true);
         });
 
         it("puts the app's environment and the adapter's keys in the Secret, owned by the Sandbox, and none of it in the Sandbox", async () => {

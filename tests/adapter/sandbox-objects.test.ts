@@ -91,6 +91,19 @@ describe("adapter: the Sandbox", () => {
         for (const v of pod.volumes) assert.strictEqual(v.hostPath, undefined);
     });
 
+    it("names no uid, gid or fsGroup with the platform's ids, and keeps the rest of the restricted context", () => {
+        const request = parseStartRequest(appStartBody(HEX_ID));
+        const byRequest = buildSandbox({ namespace: "ns", name: sandboxName(HEX_ID), request, sizing: SIZING, userIds: "request" });
+        assert.deepStrictEqual(byRequest, sandboxOf(), "request is the default");
+        const byPlatform = buildSandbox({ namespace: "ns", name: sandboxName(HEX_ID), request, sizing: SIZING, userIds: "platform" });
+        const pod = byPlatform.spec.podTemplate.spec as any;
+        assert.deepStrictEqual(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        assert.deepStrictEqual(container(byPlatform).securityContext, container(byRequest).securityContext);
+        // Nothing else differs.
+        const withoutContext = (s: Sandbox) => JSON.stringify({ ...s, spec: { ...s.spec, podTemplate: { ...s.spec.podTemplate, spec: { ...s.spec.podTemplate.spec, securityContext: null } } } });
+        assert.strictEqual(withoutContext(byPlatform), withoutContext(byRequest));
+    });
+
     it("takes the environment from the Secret only", () => {
         const sandbox = sandboxOf();
         const c = container(sandbox);

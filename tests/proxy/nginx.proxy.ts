@@ -11,8 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { EPHEMERAL_PORTS, type ProxyConfigOptions, inPortRange, nginxConfig } from "../../components/builders/proxy";
-import { HandshakeRefused, connectWebSocket } from "../support/websocket";
-import { Nginx, freeHighPort, freeLowPort, nginxBinary, nginxVersion, pinnedNginxLine } from "./nginx";
+import { HandshakeRefused, connectWebSocket } from "../../scripts/proxy/websocket";
+import { Nginx, freeHighPort, freeLowPort, nginxBinary, nginxVersion, pinnedNginxLine } from "../../scripts/proxy/nginx";
 import { type Echo, StandIn, listenOnFree, request } from "./stand-ins";
 import { runtimeConversationUrl, vscodeTabUrl } from "../support/frontend";
 import { PRODUCT_PATH, VsCodeStandIn, workbenchConfigOf } from "./vscode-stand-in";
@@ -339,6 +339,7 @@ describe("proxy: the real nginx, with other settings", function () {
                 {}, { listenPorts: ports }, { trustedProxies: ["10.128.0.0/14", "fd00::/8", "192.168.0.9"] },
                 { runtimePrefix: "/a/b.c_d~e-f" }, { runtimePorts: { min: 1024, max: 19999 }, appPort: 80 },
                 { maxBodyMegabytes: 1 }, { readTimeoutSeconds: 86400 },
+                { sandboxRoute: { upstream: "127.0.0.1:8081" } }, { sandboxRoute: { upstream: "localhost:65535" }, runtimePrefix: "/sandbox" },
             ];
             for (const variant of variants) {
                 const file = path.join(dir, "nginx.conf");

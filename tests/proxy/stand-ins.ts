@@ -6,7 +6,7 @@
 import * as http from "http";
 import type * as net from "net";
 import type { AddressInfo } from "net";
-import { type WebSocketConnection, acceptUpgrade } from "../support/websocket";
+import { type WebSocketConnection, acceptUpgrade } from "../../scripts/proxy/websocket";
 
 /** One request as the stand-in received it. */
 export interface Seen {

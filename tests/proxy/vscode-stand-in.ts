@@ -19,7 +19,7 @@
 import * as http from "http";
 import type * as net from "net";
 import type { AddressInfo } from "net";
-import { acceptUpgrade, type WebSocketConnection } from "../support/websocket";
+import { acceptUpgrade, type WebSocketConnection } from "../../scripts/proxy/websocket";
 
 /** The product path a release build serves under (`/<quality>-<commit>`); any fixed value will do here. */
 export const PRODUCT_PATH = "/stable-0000000000000000000000000000000000000000";

@@ -2,7 +2,7 @@
  * The real nginx binary run with a configuration of components/builders/proxy.ts, on the
  * loopback, in a fresh temporary directory (its pid file, temp directories and the config).
  * Started in its own process group so that stopping it, or a crash of the tests, never
- * leaves its workers behind.
+ * leaves its workers behind. Used by the proxy tests (tests/proxy/) and the proxy bench.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -33,7 +33,7 @@ export function nginxVersion(binary = nginxBinary()): string {
 
 /** The release line install-nginx.sh pins (`1.22`). */
 export function pinnedNginxLine(): string {
-    return execFileSync("bash", [path.join(__dirname, "../../scripts/proxy/install-nginx.sh"), "--print"], { encoding: "utf8" }).trim();
+    return execFileSync("bash", [path.join(__dirname, "install-nginx.sh"), "--print"], { encoding: "utf8" }).trim();
 }
 
 /** A free TCP port on 127.0.0.1 below the ephemeral range (so it is never one the kernel hands out). */

@@ -1,6 +1,6 @@
 /**
- * The least of RFC 6455 the proxy tests need, on Node's own http and net modules (no
- * dependency): the opening handshake on both sides, and text, ping, pong and close frames,
+ * The least of RFC 6455 the proxy tests and the proxy bench need, on Node's own http and net
+ * modules (no dependency): the opening handshake on both sides, and text, ping, pong and close frames,
  * masked from the client as the RFC requires (and refused unmasked by the server).
  */
 import * as crypto from "crypto";

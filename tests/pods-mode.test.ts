@@ -109,6 +109,18 @@ for (const stack of ["openshift", "gke"] as const) {
             assert.strictEqual(config.maxSandboxes, 10);
             assert.deepStrictEqual(config.allowedImages, ["ghcr.io/openhands/agent-server:1.34.0-python"]);
             assert.strictEqual(config.sandbox.storageSize, "10Gi");
+            // OpenShift's restricted-v2 assigns the sandbox pods' uid; elsewhere they run as the image's user.
+            assert.strictEqual(config.sandboxUserIds, stack === "openshift" ? "platform" : "request");
+        });
+
+        it("sends /sandbox/ from the app pod's proxy to the adapter's route, and serves no /runtime/<port>/ route", () => {
+            const spec = app(run);
+            const configMap = run.one(T.configMap, spec.volumes.find((v: any) => v.name === "proxy-config").configMap.name);
+            const nginx: string = configMap.inputs.data["nginx.conf"];
+            const namespace = stack === "openshift" ? "openhands" : "default";
+            assert.match(nginx, /location \^~ \/sandbox\/ \{/);
+            assert.ok(nginx.includes(`openhands-sandbox-api.${namespace}.svc.cluster.local:8081`), nginx);
+            assert.ok(!nginx.includes("/runtime/"), "no docker-mode sandbox ports");
         });
 
         it("runs the adapter's compiled code from a ConfigMap on a pinned stock Node.js image, one replica, replaced whole", () => {

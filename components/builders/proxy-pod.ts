@@ -8,10 +8,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { APP_PORT } from "../guide";
 import type { OpenHandsSettings } from "../settings/types";
 import { browserPort, PROXY_PORT, proxyListenPorts } from "./access";
-import { mapInput, pullPolicy } from "./inputs";
+import { mapInput, mapInputs, pullPolicy } from "./inputs";
 import { namespacedMeta } from "./metadata";
 import { EPHEMERAL_PORTS, nginxArgs, nginxConfig } from "./proxy";
-import { isPods, platformAssignsUid } from "../sandboxes/adapter";
+import { adapterProxyUpstream, isPods, platformAssignsUid } from "../sandboxes/adapter";
 
 /** Name of the proxy container. */
 export const PROXY_CONTAINER = "proxy";
@@ -28,11 +28,14 @@ export const PROXY_TMP_SIZE = "64Mi";
 
 /** The proxy's nginx.conf for the stack's way in. */
 export function proxyConfigText(settings: OpenHandsSettings): pulumi.Input<string> {
-    return mapInput(browserPort(settings), (port) => nginxConfig({
+    // The pods mode sends /sandbox/ to the adapter's route; the docker mode serves the sandboxes' ports in the pod.
+    const upstream: pulumi.Input<string | undefined> = isPods(settings) ? adapterProxyUpstream(settings) : undefined;
+    return mapInputs(browserPort(settings), upstream, (port, adapter) => nginxConfig({
         listenPorts: proxyListenPorts(port),
         appPort: APP_PORT,
         runtimePorts: EPHEMERAL_PORTS,
         readTimeoutSeconds: PROXY_READ_TIMEOUT_SECONDS,
+        ...(adapter === undefined ? {} : { sandboxRoute: { upstream: adapter } }),
     }));
 }
 

@@ -147,7 +147,10 @@ export function adapterEnv(settings: OpenHandsSettings): EnvVar[] {
         { name: ENV.memoryLimit, value: r.memoryLimit },
         { name: ENV.storageSize, value: settings.sandboxStorageSize },
         { name: ENV.port, value: String(ADAPTER_API_PORT) },
+        { name: ENV.proxyPort, value: String(ADAPTER_PROXY_PORT) },
     ];
+    // OpenShift's restricted-v2 SCC gives each sandbox pod a uid of the namespace's range, and refuses the image's 10001.
+    if (platformAssignsUid(settings)) env.push({ name: ENV.sandboxUserIds, value: "platform" });
     if (settings.sandboxStorageClass !== undefined) env.push({ name: ENV.storageClassName, value: settings.sandboxStorageClass });
     if (settings.sandboxRuntimeClass !== undefined) env.push({ name: ENV.runtimeClassName, value: settings.sandboxRuntimeClass });
     if (settings.agentServerImage !== undefined) {

@@ -25,6 +25,6 @@ export function pullPolicy(image: pulumi.Input<string>): pulumi.Input<string> {
 /** Applies `fn` to two values that may arrive later, staying plain when both are plain. */
 export function mapInputs<A, B, U>(a: pulumi.Input<A>, b: pulumi.Input<B>, fn: (a: A, b: B) => U): pulumi.Input<U> {
     const deferred = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;
-    if (!deferred(a) && !deferred(b)) return fn(a as A, b as B);
+    if (!deferred(a) && !deferred(b)) return fn(a, b);
     return pulumi.all([a, b] as [pulumi.Input<unknown>, pulumi.Input<unknown>]).apply(([x, y]) => fn(x as A, y as B));
 }

@@ -332,6 +332,13 @@ export const STARTUP_GRACE_SINCE: Version = { major: 1, minor: 4, patch: 0 };
  */
 export const DEFAULT_STARTUP_GRACE_SECONDS = 120;
 
+/**
+ * How long a sandbox pod may take to start in the pods mode before the app gives up on it
+ * (`OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT`; the app's own default is 120 s). A node pulls
+ * the agent-server image, several GB, on a sandbox's first start there: that alone can pass 120 s.
+ */
+export const PODS_STARTUP_TIMEOUT_SECONDS = 600;
+
 /** Whether a 1.x release reads SANDBOX_STARTUP_GRACE_SECONDS ({@link STARTUP_GRACE_SINCE} and later). */
 export function readsStartupGrace(v: Version): boolean {
     return compareVersions(v, STARTUP_GRACE_SINCE) >= 0;

@@ -72,6 +72,7 @@ const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
     { layer: /^components\/(args|gke\/args)\.ts$/, mayNotImport: /^components\/(?!enums|gke\/args)/, why: "args are types over the enums only" },
     { layer: /^components\/settings\//, mayNotImport: /^components\/(builders|checks|openhands|gke\/(cluster|workload-identity|kubeconfig|index))/, why: "settings come before everything that reads them" },
     { layer: /^components\/builders\//, mayNotImport: /^components\/(settings\/(resolve|catalog|validate)|checks|openhands|gke)/, why: "builders read resolved settings only" },
+    { layer: /^components\/sandboxes\//, mayNotImport: /^components\/(settings\/(resolve|catalog|validate)|checks|openhands|gke)/, why: "the pods mode's builders read resolved settings only" },
     { layer: /^components\/checks\//, mayNotImport: /^components\/(settings\/(resolve|catalog)|openhands|gke)/, why: "checks read resolved settings and built specs" },
     { layer: /^components\/(?!gke\/|openhands\.ts$)/, mayNotImport: /^components\/gke\/(cluster|workload-identity|kubeconfig|index)\.ts$/, why: "only the GKE entry and the component's lazy loader load @pulumi/gcp" },
     { layer: /^components\//, mayNotImport: /^(program\/|index\.ts$)/, why: "the package does not depend on the program, and only the program reads stack config" },

@@ -17,8 +17,7 @@ import { mapInput, pullPolicy } from "../builders/inputs";
 import { appSelector, namespacedMeta, PART_OF_LABEL } from "../builders/metadata";
 import type { OpenHandsSettings } from "../settings/types";
 
-/** A stock Node.js image (an LTS line, pinned) that runs the adapter's compiled JavaScript. */
-export const DEFAULT_ADAPTER_IMAGE = "node:24.11.1-alpine3.22";
+export { DEFAULT_ADAPTER_IMAGE } from "./adapter-image";
 /** The adapter's runtime API port (the app calls it; `ADAPTER_PORT`). */
 export const ADAPTER_API_PORT = 8080;
 /** The adapter's browser route to the sandboxes, `/sandbox/<name>/...` (`ADAPTER_PROXY_PORT`). */

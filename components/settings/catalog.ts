@@ -16,14 +16,13 @@ import {
     WorkloadKind,
 } from "../enums";
 import { agentSandboxCrdSourcesProblem, DEFAULT_AGENT_SANDBOX_CONTROLLER_IMAGE, DEFAULT_AGENT_SANDBOX_CRD_SOURCES } from "../sandboxes/agent-sandbox";
-import { DEFAULT_ADAPTER_IMAGE } from "../sandboxes/adapter";
+import { DEFAULT_ADAPTER_IMAGE } from "../sandboxes/adapter-image";
 import {
     applicationNamespace, argKey, cidrList, dnsSubdomain, email, gkeClusterName, gkeKubernetesVersion, gkeLocation, gkeMachineType,
     gcpProjectId, hostDirectory, hostName, imageReference, integerInRange, jsonObject, llmBaseUrl, oneLine, oneOf, openhandsVersion,
     type Problem, storageQuantity, SUPPORTED_RANGE, taggedImage,
 } from "./validate";
-import { DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION } from "../releases";
-import { PODS_STARTUP_TIMEOUT_SECONDS } from "./release";
+import { DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION, PODS_STARTUP_TIMEOUT_SECONDS } from "../releases";
 
 /** How a setting is typed in `Pulumi.yaml`. */
 export type SettingType = "string" | "integer" | "boolean" | "object" | "array";

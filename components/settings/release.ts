@@ -6,7 +6,7 @@ import type { FlatArgs } from "../args";
 import { DockerEngine, NO_DOCKER_ENGINE, Platform, SandboxMode } from "../enums";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    AGENT_CANVAS_REPOSITORY, agentServerImageRun, APP_REPOSITORIES, DEFAULT_STARTUP_GRACE_SECONDS, DEFAULT_VERSION, formatVersion, Generation,
+    AGENT_CANVAS_REPOSITORY, agentServerImageRun, APP_REPOSITORIES, DEFAULT_STARTUP_GRACE_SECONDS, PODS_STARTUP_TIMEOUT_SECONDS, DEFAULT_VERSION, formatVersion, Generation,
     ImageApp, imageApp, parseVersion, readsStartupGrace, releaseOf, splitRepositoryAndTag, STARTUP_GRACE_SINCE, tagOf,
     unsupportedBecause, type Version,
 } from "../releases";
@@ -42,12 +42,6 @@ export interface ReleaseChoice {
  */
 export const PODS_SINCE: Version = { major: 1, minor: 8, patch: 0 };
 
-/**
- * How long a sandbox pod may take to start in the pods mode before the app gives up on it
- * (`OH_APP_CONVERSATION_SANDBOX_STARTUP_TIMEOUT`; the app's own default is 120 s). A node pulls
- * the agent-server image, several GB, on a sandbox's first start there: that alone can pass 120 s.
- */
-export const PODS_STARTUP_TIMEOUT_SECONDS = 600;
 
 /** {@link DEFAULT_VERSION}, parsed. */
 function defaultVersion(): Version {

@@ -112,6 +112,8 @@ export function toHttpError(err: unknown): HttpError {
         if (err.status === 409) return new HttpError(409, "conflict", detail);
         if (err.status === 400 || err.status === 422) return new HttpError(422, "invalid", detail);
         if (err.status === 403 && /exceeded quota/i.test(err.apiMessage)) return new HttpError(429, "quota_exceeded", detail);
+        // A quota the controller manager has not counted yet (just made, or a resource it has not discovered): retry later.
+        if (err.status === 403 && /status unknown for quota/i.test(err.apiMessage)) return new HttpError(503, "quota_not_ready", detail);
         if (err.status === 401 || err.status === 403) return new HttpError(502, "adapter_forbidden", `the adapter's identity may not do this: ${detail}`);
         if (err.status === 429) return new HttpError(503, "kubernetes_busy", detail);
         return new HttpError(502, "kubernetes_error", detail);

@@ -242,7 +242,7 @@ export class OpenHands extends pulumi.ComponentResource {
         // (`pulumi up --replace` on the Secret rotates it).
         const key = new k8s.core.v1.Secret(`${name}-sandbox-api-key`,
             adapterApiKeySecretManifest(settings, pulumi.secret(randomBytes(32).toString("base64url"))),
-            { ...inNamespace(), ...SECRET_DATA, ignoreChanges: ["stringData"] });
+            { ...inNamespace(), ...SECRET_DATA, ignoreChanges: ["data"] });
         const account = new k8s.core.v1.ServiceAccount(`${name}-sandbox-api`, adapterServiceAccountManifest(settings), inNamespace());
         const role = new k8s.rbac.v1.Role(`${name}-sandbox-api`, adapterRoleManifest(settings), inSandboxNamespace());
         const binding = new k8s.rbac.v1.RoleBinding(`${name}-sandbox-api`, adapterRoleBindingManifest(settings),

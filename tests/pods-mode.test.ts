@@ -91,8 +91,8 @@ for (const stack of ["openshift", "gke"] as const) {
             const adapterEnv = envOfContainer(adapterDeployment(run).inputs.spec.template.spec.containers[0]);
             assert.deepStrictEqual(adapterEnv.ADAPTER_API_KEY.secretKeyRef, keyRef);
             const secret = run.one(T.secret, keyRef.name);
-            assert.ok(secret.inputs.stringData[keyRef.key].length >= 40, "a 32-byte random key");
-            assert.ok(secret.secretPaths.some((p) => p.startsWith("stringData")), "the key is a secret in state");
+            assert.strictEqual(Buffer.from(secret.inputs.data[keyRef.key], "base64").length, 43, "a 32-byte random key, base64url");
+            assert.ok(secret.secretPaths.some((p) => p.startsWith("data")), "the key is a secret in state");
             for (const docker of ["SANDBOX_CONTAINER_URL_PATTERN", "SANDBOX_VOLUMES", "DOCKER_HOST", "SANDBOX_USER_ID"]) {
                 assert.strictEqual(env[docker], undefined, docker);
             }
@@ -149,14 +149,14 @@ for (const stack of ["openshift", "gke"] as const) {
             assert.deepStrictEqual(run.all(T.roleBinding).filter((r) => r.name.endsWith("-scc")), [], "no SCC granted");
         });
 
-        it("creates the sandbox namespace enforcing restricted, with a quota on pods, Sandboxes, claims and storage", () => {
+        it("creates the sandbox namespace enforcing restricted, with a quota on pods, claims and storage", () => {
             const namespace = run.all(T.namespace).find((n) => n.name.endsWith("-sandbox-namespace"));
             assert.ok(namespace);
             assert.strictEqual(namespace.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
             const quota = run.one("kubernetes:core/v1:ResourceQuota").inputs;
             assert.strictEqual(quota.metadata.namespace, namespace.inputs.metadata.name);
             assert.deepStrictEqual(quota.spec.hard, {
-                pods: "10", "count/sandboxes.agents.x-k8s.io": "30", persistentvolumeclaims: "30", "requests.storage": "307200Mi",
+                pods: "10", persistentvolumeclaims: "30", "requests.storage": "307200Mi",
             });
         });
 

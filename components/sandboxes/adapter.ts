@@ -103,12 +103,16 @@ export function remoteRuntimeEnv(settings: OpenHandsSettings): EnvVar[] {
     ];
 }
 
-/** The Secret that holds the key: both pods read it from here, so the program never needs its value again. */
+/**
+ * The Secret that holds the key: both pods read it from here, so the program never needs its value
+ * again. The key goes in `data` (base64), the field the Kubernetes provider keeps in state: the
+ * component's `ignoreChanges: ["data"]` then keeps the first key over every later run's fresh one.
+ */
 export function adapterApiKeySecretManifest(settings: OpenHandsSettings, key: pulumi.Input<string>): k8s.types.input.core.v1.Secret {
     return {
         metadata: namespacedMeta(settings, settings.names.adapterApiKey, adapterSelector(settings)),
         type: "Opaque",
-        stringData: { [API_KEY_SECRET_KEY]: key },
+        data: { [API_KEY_SECRET_KEY]: mapInput(key, (text) => Buffer.from(text, "utf8").toString("base64")) },
     };
 }
 

@@ -40,8 +40,10 @@ function times(quantity: string, n: number): string | undefined {
 }
 
 /**
- * The caps, enforced by the API server whatever asks: pods (running sandboxes), Sandboxes and
- * claims (running and paused ones), and the storage those claims request.
+ * The caps, enforced by the API server whatever asks: pods (running sandboxes), claims (one per
+ * running or paused sandbox), and the storage those claims request. Sandboxes themselves are not
+ * counted: the quota controller counts a custom resource only once it has discovered it, and until
+ * then the API server refuses every create in the namespace ("status unknown for quota").
  */
 export function sandboxQuotaManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.ResourceQuota {
     const storage = times(settings.sandboxStorageSize, settings.maxSandboxVolumes);
@@ -50,7 +52,6 @@ export function sandboxQuotaManifest(settings: OpenHandsSettings): k8s.types.inp
         spec: {
             hard: {
                 pods: String(settings.maxSandboxes),
-                "count/sandboxes.agents.x-k8s.io": String(settings.maxSandboxVolumes),
                 persistentvolumeclaims: String(settings.maxSandboxVolumes),
                 ...(storage === undefined ? {} : { "requests.storage": storage }),
             },

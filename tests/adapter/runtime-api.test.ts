@@ -214,9 +214,12 @@ describe("adapter: the runtime API as the app calls it", function () {
             assert.ok(lines.some((l) => l.includes('"status":502')));
         });
 
-        it("answers 429 when a ResourceQuota refuses, 422 when the API finds the object invalid, 503 when the API is unreachable", async () => {
+        it("answers 429 when a ResourceQuota refuses, 503 while it is not counted yet, 422 when the API finds the object invalid, 503 when the API is unreachable", async () => {
             fake.failNext({ method: "POST", pathPrefix: `/apis/`, status: 403, reason: "Forbidden", message: "exceeded quota: sandboxes, requested: count/sandboxes.agents.x-k8s.io=1" });
             assert.strictEqual((await start("q1")).status, 429);
+            fake.failNext({ method: "POST", pathPrefix: `/apis/`, status: 403, reason: "Forbidden", message: "status unknown for quota: sandboxes, resources: pods" });
+            const counting = await start("q0");
+            assert.deepStrictEqual([counting.status, counting.json.error], [503, "quota_not_ready"]);
             fake.failNext({ method: "POST", pathPrefix: `/apis/`, status: 422, reason: "Invalid", message: "spec.podTemplate: Invalid value" });
             const invalid = await start("q2");
             assert.strictEqual(invalid.status, 422);

@@ -260,7 +260,7 @@ describe("e2e: sandboxes as pods, both stacks deployed with pulumi up", function
         for (const stack of [openshift, gke]) {
             const preview = await stack.preview();
             const changed = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
-            assert.deepStrictEqual(changed, [], stack.name);
+            assert.deepStrictEqual(changed, [], `${stack.name}:\n${preview.stdout}`);
         }
     });
 });

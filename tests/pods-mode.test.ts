@@ -15,6 +15,7 @@ import { parseStartRequest } from "../adapter/start-request";
 import { appStartBody } from "./adapter/app-client";
 import { CLUSTER_RANGES, METADATA_CIDR } from "../components/cidr";
 import { GKE_PROJECT, ROOT, refusedRun, runStack, type Registered, type StackRun } from "./support/stack";
+import { settingsFor, warningsFor } from "./support/settings";
 import { TYPE as T } from "./support/types";
 
 /** Config that turns the pods mode on; the openshift stack file's privileged SCC goes (the pods mode refuses it). */
@@ -212,6 +213,21 @@ describe("sandboxes: pods, refused and ignored settings", () => {
     it("needs no node on openshift: nothing of the pods mode lives on a node's disk", async () => {
         const run = await runStack("openshift", PODS, [], [...DROP_OPENSHIFT, "openhands:nodeName"]);
         assert.strictEqual(app(run).nodeSelector, undefined);
+    });
+
+    it("warns when the app's namespace is not the component's to label, and about Docker-only settings it ignores", () => {
+        const warnings = warningsFor({ platform: "gke", sandboxes: "pods", persistentWorkspaceSize: "50Gi" });
+        assert.ok(warnings.some((w) => /namespace 'default' is not created by the component.*restricted/.test(w)), warnings.join("\n"));
+        assert.ok(warnings.some((w) => /^persistentWorkspaceSize is set, but sandboxes is 'pods'/.test(w)), warnings.join("\n"));
+        assert.ok(!warningsFor({ platform: "gke", namespace: "ai", sandboxes: "pods" }).some((w) => /not created by the component/.test(w)));
+        assert.ok(warningsFor({ platform: "gke", maxSandboxes: 4 }).some((w) => /^maxSandboxes is set, but sandboxes is 'docker'/.test(w)));
+    });
+
+    it("runs the sandboxes under gVisor on a created cluster with a gVisor pool, and refuses gvisor without one", async () => {
+        assert.strictEqual(settingsFor({ platform: "gke", sandboxes: "pods",
+            cluster: { project: "demo-project", location: "europe-west4-a", gvisorNodePool: true } }).sandboxRuntimeClass, "gvisor");
+        const refused = await refusedRun("gke", { ...PODS, ...GKE_PROJECT, "openhands:sandboxRuntimeClass": "gvisor" });
+        assert.match(refused.message, /openhands:sandboxRuntimeClass: 'gvisor' needs GKE Sandbox nodes.*openhands:gkeGvisorNodePool true/);
     });
 
     it("with agentSandbox existing, installs none of agent-sandbox", async () => {

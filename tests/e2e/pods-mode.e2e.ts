@@ -168,6 +168,11 @@ describe("e2e: sandboxes as pods, both stacks deployed with pulumi up", function
         for (const ns of namespaces) {
             assert.strictEqual(getJson(e2e, ["namespace", ns]).metadata.labels["pod-security.kubernetes.io/enforce"], "restricted", ns);
         }
+        // And the API server enforces it: a privileged pod in the sandbox namespace is refused at admission.
+        const privileged = kubectl(e2e, ["-n", SANDBOX_NS, "run", "privileged-probe", "--image=openhands-e2e/none:1",
+            "--privileged", "--dry-run=server"]);
+        assert.notStrictEqual(privileged.status, 0, privileged.stdout);
+        assert.match(privileged.stderr, /violates PodSecurity "restricted:latest"/);
     });
 
     it("runs agent-sandbox's real controller with the identity the component made for it", async () => {

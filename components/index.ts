@@ -10,6 +10,7 @@ export { OpenHands } from "./openhands";
 export type { ContainerResources, GkeOptions, OpenHandsArgs, OpenShiftOptions, PodResources } from "./args";
 export type { GkeClusterArgs } from "./gke/args";
 export {
-    BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, ServiceType, WorkloadKind,
+    AgentSandboxInstall, BrowserAccess, DockerEngine, Platform, PodSecurityLevel, RbacScope, ReleaseChannel, SandboxMode, ServiceType,
+    WorkloadKind,
 } from "./enums";
 export { InvalidSettingsError } from "./settings/validate";

@@ -192,7 +192,7 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
             "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
     }
     if (pods && !settings.createNamespace) {
-        warnings.push(`namespace '${String(settings.namespace)}' is not created by the component, so nothing here makes it enforce ` +
+        warnings.push(`namespace '${settings.namespace as string}' is not created by the component, so nothing here makes it enforce ` +
             "Pod Security restricted (the sandbox namespace does): set namespace to one of the app's own, or label it yourself");
     }
     if (settings.exposeSsh && settings.sandboxSidecar) {

@@ -191,8 +191,8 @@ export function resolveSettings(name: string, grouped: OpenHandsArgs): Resolved 
         warnings.push("persistentWorkspace is false: the workspace is an emptyDir, and every pod replacement (an upgrade, a " +
             "config change, a node change or auto-upgrade, an eviction) deletes the code in it");
     }
-    if (pods && !settings.createNamespace) {
-        warnings.push(`namespace '${settings.namespace as string}' is not created by the component, so nothing here makes it enforce ` +
+    if (pods && !settings.createNamespace && typeof settings.namespace === "string") {
+        warnings.push(`namespace '${settings.namespace}' is not created by the component, so nothing here makes it enforce ` +
             "Pod Security restricted (the sandbox namespace does): set namespace to one of the app's own, or label it yourself");
     }
     if (settings.exposeSsh && settings.sandboxSidecar) {

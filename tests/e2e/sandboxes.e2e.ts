@@ -339,7 +339,7 @@ describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", fu
         };
         // Foreground deletion: while anything the Sandbox owned remains, the Sandbox remains too,
         // marked as being deleted, so the app sees `stopped` and a new start cannot trip over the leftovers.
-        const window = { polls: 0, startsRefused: 0 };
+        const window = { polls: 0, startsRefused: 0, racedStarts: 0 };
         const stoppedAt = Date.now();
         await phase("stop -> everything collected", () => waitFor("the Sandbox and everything it owned to be gone", 120_000, async () => {
             const left = owned();
@@ -350,15 +350,21 @@ describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", fu
                 const got = await app("GET", `/sessions/${SESSION}`);
                 if (got.status === 200) assert.strictEqual(got.json.status, "stopped");
                 const again = await app("POST", "/start", appBody(SESSION));
-                if (sandbox()?.metadata.deletionTimestamp) {
-                    assert.strictEqual(again.status, 409, JSON.stringify(again.json));
+                if (again.status === 409) {
                     window.startsRefused++;
+                } else {
+                    // The old Sandbox went between this poll's reads and the start, which then made a new one (right:
+                    // nothing of the old one was left). Stop that one too; the wait goes on until no Sandbox is left.
+                    assert.strictEqual(again.status, 200, JSON.stringify(again.json));
+                    assert.strictEqual(sandbox()?.metadata.uid === s.metadata.uid, false, "a start succeeded while the old Sandbox was there");
+                    assert.strictEqual((await app("POST", "/stop", { runtime_id: again.json.runtime_id })).status, 200);
+                    window.racedStarts++;
                 }
                 window.polls++;
             }
             return current === undefined && left.length === 0 ? true : undefined;
         }, () => ({ sandbox: sandbox()?.metadata, owned: owned() })));
-        console.log(`      [e2e] stop: ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s until collected; ${window.polls} polls saw leftovers, ${window.startsRefused} starts refused with 409 meanwhile`);
+        console.log(`      [e2e] stop: ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s until collected; ${window.polls} polls saw leftovers, ${window.startsRefused} starts refused with 409 meanwhile, ${window.racedStarts} made after the last leftover went`);
         assert.strictEqual((await app("GET", `/sessions/${SESSION}`)).status, 404);
         assert.deepStrictEqual((await app("GET", "/list")).json.runtimes, []);
         assert.strictEqual((await app("POST", "/stop", { runtime_id: started.runtime_id })).status, 404, "the app tolerates this 404");

@@ -68,6 +68,7 @@ const RULES: Array<{ layer: RegExp; mayNotImport: RegExp; why: string }> = [
     { layer: /^components\/guide\.ts$/, mayNotImport: /./, why: "the guide's constants are a leaf" },
     { layer: /^components\/images\.ts$/, mayNotImport: /./, why: "what an image reference says is a leaf" },
     { layer: /^components\/quantities\.ts$/, mayNotImport: /./, why: "reading a quantity is a leaf" },
+    { layer: /^components\/labels\.ts$/, mayNotImport: /^components\/(?!enums)/, why: "the stack's labels are a leaf over the enums" },
     { layer: /^components\/machine-types\.ts$/, mayNotImport: /./, why: "what a machine type gives pods is a leaf" },
     { layer: /^components\/(args|gke\/args)\.ts$/, mayNotImport: /^components\/(?!enums|gke\/args)/, why: "args are types over the enums only" },
     { layer: /^components\/settings\//, mayNotImport: /^components\/(builders|checks|openhands|gke\/(cluster|workload-identity|kubeconfig|index))/, why: "settings come before everything that reads them" },

@@ -1,9 +1,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { OpenHandsSettings } from "../settings/types";
+import { PART_OF_LABEL } from "../labels";
 
-/** Label every object of the stack carries, so `kubectl get -l` finds them all. */
-export const PART_OF_LABEL = { "app.kubernetes.io/part-of": "openhands" } as const;
+export { NAMESPACE_NAME_LABEL, PART_OF_LABEL } from "../labels";
 
 /** The guide's `app: openhands-app-2024` label: the workload's pods and the Service selector. */
 export function appSelector(settings: OpenHandsSettings): Record<string, string> {

@@ -6,3 +6,4 @@ import { clusterMeta } from "./metadata";
 export function namespaceManifest(settings: OpenHandsSettings, labels: Record<string, string>): k8s.types.input.core.v1.Namespace {
     return { metadata: clusterMeta(settings.namespace, labels) };
 }
+

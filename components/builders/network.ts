@@ -7,7 +7,7 @@ import { APP_PORT, GKE, OPENSHIFT, SANDBOX_SSH_PORT } from "../guide";
 import { Generation } from "../releases";
 import type { OpenHandsSettings } from "../settings/types";
 import { PROXY_PORT } from "./access";
-import { appSelector, namespacedMeta } from "./metadata";
+import { appSelector, NAMESPACE_NAME_LABEL, namespacedMeta } from "./metadata";
 
 type ServicePort = k8s.types.input.core.v1.ServicePort;
 
@@ -87,7 +87,7 @@ export function networkPolicyManifest(settings: OpenHandsSettings): k8s.types.in
                         ...settings.loadBalancerSourceRanges.map((cidr) => ({ ipBlock: { cidr } })),
                         // The pods mode's sandboxes call the app back (webhooks) through its Service.
                         ...(settings.sandboxNamespace !== undefined
-                            ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.sandboxNamespace } } }] : []),
+                            ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: settings.sandboxNamespace } } }] : []),
                     ]
                     : undefined,
             }],

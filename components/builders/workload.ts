@@ -50,6 +50,8 @@ const isDind = (settings: OpenHandsSettings) => settings.dockerEngine === Docker
 const isV1 = (settings: OpenHandsSettings) => settings.release.generation === Generation.V1;
 /** Whether the app runs as a non-root user: a uid of the user's or the release's, or one the platform assigns. */
 export const appRunsNonRoot = (settings: OpenHandsSettings) => settings.appRunAsUser !== undefined || isPods(settings);
+/** Whether the app runs non-root under a uid the platform assigns (the pods mode without a uid: OpenShift's restricted-v2). */
+const platformPicksAppUid = (settings: OpenHandsSettings) => settings.appRunAsUser === undefined && isPods(settings);
 
 /**
  * Where the app reaches the ports its sandboxes publish on the Docker host.
@@ -275,7 +277,7 @@ export function appProbes(): Pick<Container, "startupProbe" | "readinessProbe" |
  * all (restricted).
  */
 export function appSecurityContext(settings: OpenHandsSettings): SecurityContext {
-    if (settings.appRunAsUser === undefined && isPods(settings)) {
+    if (platformPicksAppUid(settings)) {
         // The platform picks the uid (OpenShift's restricted-v2 SCC); the pod's supplemental group opens /app.
         return { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
     }
@@ -404,7 +406,7 @@ export function prepareStateContainer(settings: OpenHandsSettings): Container {
     const mounts: VolumeMount[] = [{ name: VOLUME.state, mountPath: FILE_STORE_PATH }];
     if (seedsSettings(settings)) mounts.push({ name: VOLUME.seed, mountPath: SEED_MOUNT_PATH, readOnly: true });
     const asUser = settings.appRunAsUser !== undefined && !chown;
-    const platformUser = settings.appRunAsUser === undefined && isPods(settings);
+    const platformUser = platformPicksAppUid(settings);
     return {
         name: PREPARE_STATE_CONTAINER,
         image: settings.appImage,
@@ -461,7 +463,7 @@ export function podSpec(settings: OpenHandsSettings): PodSpec {
             seccompProfile: { type: "RuntimeDefault" },
             ...(settings.appRunAsUser === undefined ? {} : { fsGroup: settings.appRunAsUser, fsGroupChangePolicy: "OnRootMismatch" }),
             // A uid the platform assigns is in no group of the image: the app's group opens /app (mode 770).
-            ...(settings.appRunAsUser === undefined && isPods(settings) ? { runAsNonRoot: true, supplementalGroups: [APP_IMAGE_USER] } : {}),
+            ...(platformPicksAppUid(settings) ? { runAsNonRoot: true, supplementalGroups: [APP_IMAGE_USER] } : {}),
             sysctls: podSysctls(settings),
         },
         // The app may call its own sandbox URLs by these names (it swaps localhost for them when it

@@ -20,6 +20,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { pullPolicy } from "../builders/inputs";
+import { PART_OF_LABEL, restrictedNamespaceLabels } from "../labels";
 import type * as k8s from "@pulumi/kubernetes";
 import { Platform } from "../enums";
 
@@ -132,21 +133,12 @@ function isCrdSource(source: string): boolean {
 
 /** Labels of every object built here: upstream's `app` label and the stack's own. */
 function labels(): Record<string, string> {
-    return { app: AGENT_SANDBOX_CONTROLLER_NAME, "app.kubernetes.io/part-of": "openhands" };
+    return { app: AGENT_SANDBOX_CONTROLLER_NAME, ...PART_OF_LABEL };
 }
 
-/** The Pod Security labels of the controller's namespace: `restricted`, enforced, warned and audited. */
+/** The Pod Security labels of the controller's namespace: `restricted`, enforced, warned and audited (the controller passes restricted-v2 on OpenShift). */
 export function agentSandboxNamespaceLabels(platform?: Platform): Record<string, string> {
-    const prefix = "pod-security.kubernetes.io";
-    const result: Record<string, string> = {};
-    for (const mode of ["enforce", "warn", "audit"]) {
-        result[`${prefix}/${mode}`] = "restricted";
-        result[`${prefix}/${mode}-version`] = "latest";
-    }
-    // OpenShift's label syncer would otherwise rewrite the levels after the SCCs the namespace's
-    // accounts may use; the controller passes restricted-v2, so the namespace keeps `restricted`.
-    if (platform === Platform.OpenShift) result["security.openshift.io/scc.podSecurityLabelSync"] = "false";
-    return result;
+    return restrictedNamespaceLabels(platform);
 }
 
 /** The controller's namespace, `agent-sandbox-system`, enforcing Pod Security `restricted`. */

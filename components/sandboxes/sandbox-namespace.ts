@@ -7,9 +7,9 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { deniedEgress } from "../cidr";
-import { Platform } from "../enums";
 import { PROXY_PORT } from "../builders/access";
-import { appSelector, PART_OF_LABEL } from "../builders/metadata";
+import { appSelector, NAMESPACE_NAME_LABEL, PART_OF_LABEL } from "../builders/metadata";
+import { restrictedNamespaceLabels } from "../labels";
 import { internetEgress } from "../builders/network";
 import { parseStorageQuantity } from "../quantities";
 import type { OpenHandsSettings } from "../settings/types";
@@ -18,19 +18,9 @@ import { adapterSelector, sandboxNamespaceOf } from "./adapter";
 /** The ports of a sandbox pod the adapter's route reaches: agent-server, VS Code, the two workers. */
 export const SANDBOX_PORTS: readonly number[] = [60000, 60001, 12000, 12001];
 
-/** The label every namespace carries with its own name (Kubernetes sets it), for namespace selectors. */
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-
 /** The sandbox namespace: Pod Security `restricted` enforced, warned and audited. */
 export function sandboxNamespaceManifest(settings: OpenHandsSettings): k8s.types.input.core.v1.Namespace {
-    const labels: Record<string, string> = { ...PART_OF_LABEL };
-    for (const mode of ["enforce", "warn", "audit"]) {
-        labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
-        labels[`pod-security.kubernetes.io/${mode}-version`] = "latest";
-    }
-    // OpenShift's label syncer would otherwise rewrite the levels from the SCCs the namespace's accounts may use.
-    if (settings.profile.platform === Platform.OpenShift) labels["security.openshift.io/scc.podSecurityLabelSync"] = "false";
-    return { metadata: { name: sandboxNamespaceOf(settings), labels } };
+    return { metadata: { name: sandboxNamespaceOf(settings), labels: { ...PART_OF_LABEL, ...restrictedNamespaceLabels(settings.profile.platform) } } };
 }
 
 /** `quantity` times `n`, as whole mebibytes (or undefined when it is not a quantity). */

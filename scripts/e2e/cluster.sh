@@ -468,16 +468,9 @@ cmd_status() {
     echo "no cluster at $DIR"
     return 1
   fi
-  for c in "${COMPONENTS[@]}"; do
-    if pid_alive "$c"; then
-      printf '%-24s running (pid %s)\n' "$c" "$(<"$DIR/$c.pid")"
-    else
-      printf '%-24s NOT running\n' "$c"
-      rc=1
-    fi
-  done
-  for c in "${OPTIONAL_COMPONENTS[@]}"; do
-    [[ -f "$DIR/$c.pid" ]] || continue
+  # Every component, and the optional ones that were started (they left a pid file).
+  for c in "${COMPONENTS[@]}" "${OPTIONAL_COMPONENTS[@]}"; do
+    [[ " ${OPTIONAL_COMPONENTS[*]} " == *" $c "* && ! -f "$DIR/$c.pid" ]] && continue
     if pid_alive "$c"; then
       printf '%-24s running (pid %s)\n' "$c" "$(<"$DIR/$c.pid")"
     else

@@ -345,16 +345,20 @@ describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", fu
             const left = owned();
             const current = sandbox();
             if (left.length > 0) {
-                assert.ok(current?.metadata.deletionTimestamp, `leftovers ${left.join(", ")} without their Sandbox being deleted`);
-                assert.ok(current.metadata.finalizers.includes("foregroundDeletion"), JSON.stringify(current.metadata.finalizers));
-                const got = await app("GET", `/sessions/${SESSION}`);
-                if (got.status === 200) assert.strictEqual(got.json.status, "stopped");
+                // Foreground deletion holds the Sandbox only for dependents with blockOwnerDeletion: on a slow
+                // machine the garbage collector may remove it a moment before the last of the others.
+                if (current !== undefined && current.metadata.uid === s.metadata.uid) {
+                    assert.ok(current.metadata.deletionTimestamp, `leftovers ${left.join(", ")} without their Sandbox being deleted`);
+                    assert.ok(current.metadata.finalizers.includes("foregroundDeletion"), JSON.stringify(current.metadata.finalizers));
+                    const got = await app("GET", `/sessions/${SESSION}`);
+                    if (got.status === 200) assert.strictEqual(got.json.status, "stopped");
+                }
                 const again = await app("POST", "/start", appBody(SESSION));
                 if (again.status === 409) {
                     window.startsRefused++;
                 } else {
-                    // The old Sandbox went between this poll's reads and the start, which then made a new one (right:
-                    // nothing of the old one was left). Stop that one too; the wait goes on until no Sandbox is left.
+                    // The old Sandbox went between this poll's reads and the start, which then made a new one. Stop that
+                    // one too; the wait goes on until no Sandbox is left.
                     assert.strictEqual(again.status, 200, JSON.stringify(again.json));
                     assert.strictEqual(sandbox()?.metadata.uid === s.metadata.uid, false, "a start succeeded while the old Sandbox was there");
                     assert.strictEqual((await app("POST", "/stop", { runtime_id: again.json.runtime_id })).status, 200);
@@ -364,7 +368,7 @@ describe("e2e: sandboxes as pods, the adapter on agent-sandbox's controller", fu
             }
             return current === undefined && left.length === 0 ? true : undefined;
         }, () => ({ sandbox: sandbox()?.metadata, owned: owned() })));
-        console.log(`      [e2e] stop: ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s until collected; ${window.polls} polls saw leftovers, ${window.startsRefused} starts refused with 409 meanwhile, ${window.racedStarts} made after the last leftover went`);
+        console.log(`      [e2e] stop: ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s until collected; ${window.polls} polls saw leftovers, ${window.startsRefused} starts refused with 409 meanwhile, ${window.racedStarts} made once the Sandbox itself was gone`);
         assert.strictEqual((await app("GET", `/sessions/${SESSION}`)).status, 404);
         assert.deepStrictEqual((await app("GET", "/list")).json.runtimes, []);
         assert.strictEqual((await app("POST", "/stop", { runtime_id: started.runtime_id })).status, 404, "the app tolerates this 404");
